@@ -49,6 +49,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Process settings for `pasar serve` (app/cli.py).
+    host: str = "0.0.0.0"
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Unset: 1 worker in development, 2 per CPU core in production.
+    web_concurrency: int | None = Field(default=None, ge=1, le=64)
+    # Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, "*" for any).
+    forwarded_allow_ips: str = "127.0.0.1"
+    seed_demo: bool = False
+    # Tests only: server for the test database; empty means the embedded PostgreSQL.
+    test_database_url: str = ""
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.environment is Environment.production:

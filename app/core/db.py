@@ -1,0 +1,84 @@
+"""Engine, session factory and the one request-scoped session dependency."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.core.config import get_settings
+from app.core.json import dumps, loads
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def get_engine() -> AsyncEngine:
+    global _engine, _sessionmaker
+    if _engine is None:
+        settings = get_settings()
+        if not settings.database_url:
+            raise RuntimeError("DATABASE_URL is not set; start the app through `pasar serve`")
+        _engine = create_async_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_pre_ping=False,
+            json_serializer=lambda value: dumps(value).decode(),
+            json_deserializer=loads,
+            connect_args={"server_settings": {"application_name": "pasar-kreatif"}},
+        )
+        _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False, autoflush=False)
+    return _engine
+
+
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    get_engine()
+    assert _sessionmaker is not None
+    return _sessionmaker
+
+
+def use_engine(
+    engine: AsyncEngine | None, sessionmaker: async_sessionmaker[AsyncSession] | None
+) -> None:
+    """Point the app at an engine built elsewhere (tests bind it to one connection)."""
+    global _engine, _sessionmaker
+    _engine, _sessionmaker = engine, sessionmaker
+
+
+async def dispose_engine() -> None:
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine, _sessionmaker = None, None
+
+
+@asynccontextmanager
+async def session_scope() -> AsyncIterator[AsyncSession]:
+    """A unit of work outside a request (CLI, worker): commits on success, rolls back on error."""
+    async with get_sessionmaker()() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    # One transaction per request, committed after the handler returns and before the
+    # response is sent (scope="function" below), so a client never sees a 2xx for a
+    # change that failed to commit.
+    async with session_scope() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,96 @@
+"""Domain errors and their single mapping to RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error a service raises; the handler turns it into problem+json."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        self.detail = detail or self.title
+        self.extra = extra
+        self.headers: dict[str, str] = {}
+        super().__init__(self.detail)
+
+
+class BadRequest(DomainError):
+    status, code, title = 400, "bad_request", "Bad request"
+
+
+class InvalidRequest(BadRequest):
+    code, title = "invalid_request", "A required parameter is missing or malformed"
+
+
+class InvalidCursor(BadRequest):
+    code, title = "invalid_cursor", "The pagination cursor is not valid"
+
+
+class Unauthorized(DomainError):
+    status, code, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers["WWW-Authenticate"] = "Bearer"
+
+
+class InvalidCredentials(Unauthorized):
+    code, title = "invalid_credentials", "Email or password is incorrect"
+
+
+class InvalidToken(Unauthorized):
+    code, title = "invalid_token", "The token is invalid, expired or revoked"
+
+
+class InvalidGrant(BadRequest):
+    # RFC 6749 section 5.2: a bad refresh token or code is a 400 invalid_grant.
+    code, title = "invalid_grant", "The grant is invalid, expired or revoked"
+
+
+class UnsupportedGrantType(BadRequest):
+    code, title = "unsupported_grant_type", "This grant type is not supported"
+
+
+class Forbidden(DomainError):
+    status, code, title = 403, "forbidden", "You are not allowed to do this"
+
+
+class RoleRequired(Forbidden):
+    code, title = "role_required", "This action needs a different account role"
+
+
+class InsufficientScope(Forbidden):
+    code, title = "insufficient_scope", "The token lacks the scope this action needs"
+
+
+class NotFound(DomainError):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class Conflict(DomainError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class InvalidTransition(Conflict):
+    code, title = "invalid_state_transition", "This action is not allowed in the current state"
+
+
+class Unprocessable(DomainError):
+    status, code, title = 422, "unprocessable", "The request cannot be processed"
+
+
+class PayloadTooLarge(DomainError):
+    status, code, title = 413, "payload_too_large", "The request body is too large"
+
+
+class RateLimited(DomainError):
+    status, code, title = 429, "rate_limited", "Too many requests"
+
+    def __init__(self, retry_after_seconds: int, detail: str | None = None) -> None:
+        super().__init__(detail, retry_after=retry_after_seconds)
+        self.headers["Retry-After"] = str(retry_after_seconds)

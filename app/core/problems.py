@@ -1,0 +1,179 @@
+"""RFC 9457 problem+json: the one error shape, its OpenAPI schema and the exception handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import DomainError
+from app.core.json import dumps
+
+logger = logging.getLogger("app.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://pasarkreatif.id/problems/"
+
+
+class FieldError(BaseModel):
+    loc: str = Field(description="Dotted path of the offending input, e.g. `body.budget_min_idr`")
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with a stable machine-readable `code`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "type": "https://pasarkreatif.id/problems/gig_not_open",
+                "title": "The gig is not open for proposals",
+                "status": 409,
+                "detail": "Gig is in status 'draft'",
+                "code": "gig_not_open",
+            }
+        }
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] | None = None
+
+
+_HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    413: ("payload_too_large", "The request body is too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    422: ("validation_error", "The request is not valid"),
+    429: ("rate_limited", "Too many requests"),
+}
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    if extra:
+        body.update({k: v for k, v in extra.items() if k not in body})
+    return Response(
+        content=dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _loc(parts: tuple[int | str, ...] | list[int | str]) -> str:
+    return ".".join(str(p) for p in parts)
+
+
+async def _domain_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return problem_response(
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        headers=exc.headers or None,
+        extra=exc.extra,
+    )
+
+
+async def _validation_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    # The offending input is deliberately not echoed: it may be huge or hold NUL bytes.
+    errors = [
+        {"loc": _loc(e.get("loc", ())), "message": str(e.get("msg", "")), "type": str(e["type"])}
+        for e in exc.errors()
+    ]
+    return problem_response(
+        status=422,
+        code="validation_error",
+        title="The request is not valid",
+        detail=f"{len(errors)} field(s) failed validation",
+        errors=errors,
+    )
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    return problem_response(
+        status=exc.status_code,
+        code=code,
+        title=title,
+        detail=detail,
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        status=500,
+        code="internal_error",
+        title="Internal server error",
+        detail="Something went wrong on our side; it has been logged.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for an endpoint: each status with the codes it can return."""
+    by_status: dict[int, list[type[DomainError]]] = {}
+    for error in errors:
+        by_status.setdefault(error.status, []).append(error)
+    by_status.setdefault(422, [])
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status, group in sorted(by_status.items()):
+        codes = [e.code for e in group]
+        titles = [e.title for e in group]
+        if status == 422:
+            codes.insert(0, "validation_error")
+            titles.insert(0, "The request is not valid (see `errors`)")
+        example = {
+            "type": PROBLEM_TYPE_BASE + codes[0],
+            "title": titles[0],
+            "status": status,
+            "detail": titles[0],
+            "code": codes[0],
+        }
+        responses[str(status)] = {
+            "model": Problem,
+            "description": "; ".join(f"`{c}`: {t}" for c, t in zip(codes, titles, strict=True)),
+            "content": {PROBLEM_MEDIA_TYPE: {"example": example}},
+        }
+    return responses

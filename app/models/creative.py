@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from sqlalchemy import Column, Computed, ForeignKey, Index, Numeric, String, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, IdMixin, TimestampMixin
+from app.models.types import str_enum
+
+
+class Availability(StrEnum):
+    available = "available"
+    busy = "busy"
+
+
+creative_skills = Table(
+    "creative_skills",
+    Base.metadata,
+    Column(
+        "creative_id",
+        ForeignKey("creative_profiles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("skill_slug", ForeignKey("skills.slug"), primary_key=True, index=True),
+)
+
+creative_categories = Table(
+    "creative_categories",
+    Base.metadata,
+    Column(
+        "creative_id",
+        ForeignKey("creative_profiles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("category_slug", ForeignKey("categories.slug"), primary_key=True, index=True),
+)
+
+
+class CreativeProfile(IdMixin, TimestampMixin, Base):
+    __tablename__ = "creative_profiles"
+    __table_args__ = (
+        Index("ix_creative_profiles_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_creative_profiles_created_at_id", "created_at", "id"),
+    )
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    display_name: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(String(200))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    rate_min_idr: Mapped[int | None]
+    availability: Mapped[Availability] = mapped_column(str_enum(Availability, "availability"))
+    # Denormalised reputation, kept current by the reviews and contracts services.
+    rating_avg: Mapped[float | None] = mapped_column(Numeric(3, 2, asdecimal=False))
+    rating_count: Mapped[int] = mapped_column(default=0)
+    completed_contracts: Mapped[int] = mapped_column(default=0)
+    # Indonesian stemming first ("pengemasan" -> "kemas"), English as a second pass.
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('indonesian', coalesce(headline, '')), 'A') || "
+            "setweight(to_tsvector('indonesian', coalesce(bio, '')), 'B') || "
+            "setweight(to_tsvector('english', coalesce(headline, '') || ' ' || "
+            "coalesce(bio, '')), 'C')",
+            persisted=True,
+        ),
+    )
+
+
+class PortfolioItem(IdMixin, Base):
+    __tablename__ = "portfolio_items"
+
+    creative_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("creative_profiles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_slug: Mapped[str] = mapped_column(ForeignKey("categories.slug"))

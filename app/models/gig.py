@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, Computed, ForeignKey, Index, String, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, IdMixin, TimestampMixin
+from app.models.types import str_enum
+
+
+class GigStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    in_progress = "in_progress"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class WorkMode(StrEnum):
+    remote = "remote"
+    onsite = "onsite"
+    hybrid = "hybrid"
+
+
+gig_skills = Table(
+    "gig_skills",
+    Base.metadata,
+    Column("gig_id", ForeignKey("gigs.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_slug", ForeignKey("skills.slug"), primary_key=True, index=True),
+)
+
+
+class Gig(IdMixin, TimestampMixin, Base):
+    __tablename__ = "gigs"
+    __table_args__ = (
+        CheckConstraint("budget_min_idr > 0 AND budget_min_idr <= budget_max_idr", name="budget"),
+        Index("ix_gigs_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_gigs_title_trgm",
+            "title",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops"},
+        ),
+        Index("ix_gigs_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_gigs_owner_id_created_at", "owner_id", "created_at"),
+    )
+
+    business_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    # Denormalised from the business so ownership checks need no join.
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    category_slug: Mapped[str] = mapped_column(ForeignKey("categories.slug"), index=True)
+    budget_min_idr: Mapped[int]
+    budget_max_idr: Mapped[int]
+    deadline: Mapped[date]
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    work_mode: Mapped[WorkMode] = mapped_column(str_enum(WorkMode, "work_mode"))
+    status: Mapped[GigStatus] = mapped_column(str_enum(GigStatus, "gig_status"))
+    published_at: Mapped[datetime | None]
+    proposal_count: Mapped[int] = mapped_column(default=0)
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('indonesian', coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('indonesian', coalesce(description, '')), 'B') || "
+            "setweight(to_tsvector('english', coalesce(title, '') || ' ' || "
+            "coalesce(description, '')), 'C')",
+            persisted=True,
+        ),
+    )

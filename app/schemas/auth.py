@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from app.models import UserRole
+from app.reference.phone import normalize_indonesian_phone
+from app.schemas.common import Name, RequestModel, ResponseModel, Timestamp
+
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+
+
+class RegisterRequest(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "email": "sari.batik@contoh.id",
+                "password": "kopi-tubruk-2026",
+                "full_name": "Sari Wulandari",
+                "role": "owner",
+                "phone": "0812-3456-7890",
+            }
+        }
+    )
+
+    email: EmailStr = Field(max_length=254)
+    password: Password
+    full_name: Name
+    role: Literal["owner", "creative"]
+    phone: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        default=None, description="Indonesian mobile number; stored as E.164 (+62...)"
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _lowercase_email(cls, value: str) -> str:
+        return value.lower()
+
+    @field_validator("password")
+    @classmethod
+    def _password_is_text(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _valid_phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        normalized = normalize_indonesian_phone(value)
+        if normalized is None:
+            raise ValueError("is not a valid Indonesian phone number")
+        return normalized
+
+
+class UserRead(ResponseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "example": {
+                "id": "01937b6e-2f4a-7c3e-9a51-6a1d2b3c4d5e",
+                "email": "sari.batik@contoh.id",
+                "full_name": "Sari Wulandari",
+                "role": "owner",
+                "phone": "+6281234567890",
+                "created_at": "2026-11-25T03:00:00Z",
+            }
+        },
+    )
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: UserRole
+    phone: str | None
+    created_at: Timestamp
+
+
+class TokenResponse(ResponseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "access_token": "pk_at_9sK...",
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "refresh_token": "pk_rt_Qm2...",
+                "scope": "*",
+            }
+        }
+    )
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the access token expires")
+    refresh_token: str | None = None
+    scope: str = Field(description="Space-separated scopes; `*` for first-party tokens")
+
+
+_FormText = Annotated[str, StringConstraints(max_length=512), Field(pattern=r"^[^\x00]*$")]
+
+
+class TokenForm(ResponseModel):
+    """OAuth 2.0 token request (form-encoded, RFC 6749)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    grant_type: Literal["password", "refresh_token"] = Field(
+        description="`password` (username = email) or `refresh_token`"
+    )
+    username: _FormText | None = None
+    password: _FormText | None = None
+    refresh_token: _FormText | None = None
+    scope: _FormText | None = None

@@ -1,0 +1,103 @@
+"""Boundary types: every string, number and date that enters the API is checked here once.
+
+asyncpg rejects NUL bytes and lone surrogates, PostgreSQL rejects integers beyond BIGINT and
+dates beyond its range; these types turn all of those into a 422 before they reach a query.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BIGINT_MAX = 2**63 - 1
+# The single ceiling for any rupiah amount in the API: Rp1 trillion.
+MAX_AMOUNT_IDR = 1_000_000_000_000
+
+
+def _clean_text(value: str) -> str:
+    if _FORBIDDEN_CHARS.search(value):
+        raise ValueError("must not contain NUL or other control characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def bounded_text(max_length: int, *, min_length: int = 1) -> object:
+    """Stripped single-language text with a length limit and no control characters."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_clean_text),
+    ]
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_clean_text),
+    AfterValidator(_non_blank),
+]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=200),
+    AfterValidator(_clean_text),
+]
+ShortText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=100),
+    AfterValidator(_clean_text),
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=5000),
+    AfterValidator(_clean_text),
+]
+RequiredLongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=20, max_length=5000),
+    AfterValidator(_clean_text),
+]
+SearchText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_clean_text),
+]
+Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
+RegionCode = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=5, pattern=r"^[0-9]{2}(\.[0-9]{2})?$"),
+    Field(description="Kemendagri region code: `35` (province) or `35.78` (regency/city)"),
+]
+MoneyIDR = Annotated[
+    int, Field(ge=1, le=MAX_AMOUNT_IDR, description="Whole rupiah (IDR has no minor unit here)")
+]
+Url = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^https?://[^\s]+$"),
+    AfterValidator(_clean_text),
+]
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+Timestamp = Annotated[datetime, Field(description="RFC 3339, UTC")]
