@@ -36,7 +36,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url)
+    # configparser treats % as interpolation; URL-encoded socket paths contain it.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["configure_logger"] = False
     return config
 
@@ -100,7 +101,9 @@ async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterat
 
 
 @pytest.fixture
-async def client(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app()
 
     async def session_for_request() -> AsyncIterator[AsyncSession]:
