@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, "*" for any).
     forwarded_allow_ips: str = "127.0.0.1"
     seed_demo: bool = False
+    # Development and tests only: let webhook endpoints point at loopback or private addresses.
+    webhook_allow_private_targets: bool = False
     # Tests only: server for the test database; empty means the embedded PostgreSQL.
     test_database_url: str = ""
 
