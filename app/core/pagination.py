@@ -87,7 +87,7 @@ def _coerce(column: ColumnElement[Any], value: Any) -> Any:
         python_type = str
     try:
         if value is None:
-            return None
+            raise ValueError("cursor values are never null")
         if python_type is datetime:
             parsed = datetime.fromisoformat(value)
             if parsed.tzinfo is None:

@@ -1,3 +1,117 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.auth import CurrentUser, OptionalUser, OwnerUser
+from app.core.db import SessionDep
+from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RoleRequired
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import BusinessScale
+from app.schemas.businesses import BusinessCreate, BusinessOwner, BusinessRead, BusinessUpdate
+from app.schemas.common import RegionCode
+from app.schemas.reference import RegionRef
+from app.services import businesses
+from app.services.businesses import (
+    BusinessLimitReached,
+    BusinessNotFound,
+    BusinessView,
+    NibTaken,
+    NotBusinessOwner,
+)
+from app.services.reference import UnknownRegion
 
 router = APIRouter(tags=["businesses"])
+
+
+def _read(view: BusinessView) -> BusinessRead:
+    business = view.business
+    return BusinessRead(
+        id=business.id,
+        name=business.name,
+        sector=business.sector,
+        scale=business.scale,
+        region_code=business.region_code,
+        region=RegionRef(code=business.region_code, name=view.region_name),
+        description=business.description,
+        nib=business.nib,
+        owner=BusinessOwner(id=business.owner_id, name=view.owner_name),
+        created_at=business.created_at,
+        updated_at=business.updated_at,
+    )
+
+
+@router.post(
+    "/v1/businesses",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a business",
+    responses=problem_responses(
+        InvalidToken,
+        InsufficientScope,
+        RoleRequired,
+        UnknownRegion,
+        NibTaken,
+        BusinessLimitReached,
+    ),
+)
+async def create_business(
+    body: BusinessCreate, principal: OwnerUser, session: SessionDep
+) -> BusinessRead:
+    """An owner account registers one of its UMKM businesses (at most 20 per account)."""
+    return _read(await businesses.create_business(session, principal, body))
+
+
+@router.get(
+    "/v1/businesses",
+    summary="List businesses",
+    responses=problem_responses(InvalidToken, InvalidCursor, UnknownRegion),
+)
+async def list_businesses(
+    session: SessionDep,
+    principal: OptionalUser,
+    page: PageParamsDep,
+    mine: Annotated[
+        bool, Query(description="true: only the caller's own businesses (needs a token)")
+    ] = False,
+    region: Annotated[
+        RegionCode | None,
+        Query(description="A province (`35`, includes its regencies) or a regency (`35.78`)"),
+    ] = None,
+    scale: Annotated[BusinessScale | None, Query(description="mikro, kecil or menengah")] = None,
+) -> Page[BusinessRead]:
+    """The public business directory newest first, or with `mine=true` the caller's own."""
+    if mine and principal is None:
+        raise InvalidToken("`mine=true` needs `Authorization: Bearer <access_token>`")
+    views, next_cursor = await businesses.list_businesses(
+        session,
+        owner_id=principal.id if mine and principal is not None else None,
+        region=region,
+        scale=scale,
+        page=page,
+    )
+    return Page(data=[_read(view) for view in views], next_cursor=next_cursor)
+
+
+@router.get(
+    "/v1/businesses/{business_id}",
+    summary="Get a business",
+    responses=problem_responses(BusinessNotFound),
+)
+async def get_business(business_id: uuid.UUID, session: SessionDep) -> BusinessRead:
+    """The public profile of a business; the owner's email and phone are never shown."""
+    return _read(await businesses.get_business(session, business_id))
+
+
+@router.patch(
+    "/v1/businesses/{business_id}",
+    summary="Edit a business",
+    responses=problem_responses(
+        InvalidToken, InsufficientScope, BusinessNotFound, NotBusinessOwner, UnknownRegion, NibTaken
+    ),
+)
+async def update_business(
+    business_id: uuid.UUID, body: BusinessUpdate, principal: CurrentUser, session: SessionDep
+) -> BusinessRead:
+    """The owner changes some fields; `description` and `nib` may be cleared with null."""
+    return _read(await businesses.update_business(session, principal, business_id, body))

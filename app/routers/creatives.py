@@ -1,3 +1,151 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.core.auth import Principal, scoped
+from app.core.db import SessionDep
+from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RoleRequired
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import Availability
+from app.repositories.creatives import CreativeRecord
+from app.schemas.common import RegionCode, SearchText, Slug
+from app.schemas.creatives import (
+    CategoryRef,
+    CreativeProfileRead,
+    CreativeProfileWrite,
+    CreativeSummary,
+    PortfolioItemRead,
+    Rating,
+    SkillRef,
+)
+from app.schemas.reference import RegionRef
+from app.services import creatives
+from app.services.creatives import CreativeNotFound, ProfileMissing
+from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
 router = APIRouter(tags=["creatives"])
+
+
+def _summary_fields(record: CreativeRecord) -> dict[str, object]:
+    profile = record.profile
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "headline": profile.headline,
+        "skills": [SkillRef.model_validate(ref) for ref in record.skills],
+        "categories": [CategoryRef.model_validate(ref) for ref in record.categories],
+        "region": RegionRef(code=profile.region_code, name=record.region_name),
+        "rate_min_idr": profile.rate_min_idr,
+        "availability": profile.availability,
+        "rating": Rating(average=profile.rating_avg, count=profile.rating_count),
+        "completed_contracts": profile.completed_contracts,
+        "member_since": record.member_since,
+    }
+
+
+def _profile(record: CreativeRecord) -> CreativeProfileRead:
+    return CreativeProfileRead.model_validate(
+        {
+            **_summary_fields(record),
+            "bio": record.profile.bio,
+            "portfolio": [
+                PortfolioItemRead(
+                    id=item.id,
+                    title=item.title,
+                    url=item.url,
+                    description=item.description,
+                    category=item.category_slug,
+                )
+                for item in record.portfolio
+            ],
+            "updated_at": record.profile.updated_at,
+        }
+    )
+
+
+@router.put(
+    "/v1/creatives/me",
+    summary="Create or replace my creative profile",
+    responses={
+        status.HTTP_201_CREATED: {"model": CreativeProfileRead, "description": "Profile created"},
+        **problem_responses(
+            InvalidToken,
+            InsufficientScope,
+            RoleRequired,
+            UnknownRegion,
+            UnknownSkill,
+            UnknownCategory,
+        ),
+    },
+)
+async def put_my_creative_profile(
+    body: CreativeProfileWrite,
+    principal: Annotated[Principal, scoped("profile:write")],
+    session: SessionDep,
+    response: Response,
+) -> CreativeProfileRead:
+    """201 when the profile is created, 200 when it is replaced; display name is the account's."""
+    record, created = await creatives.put_own_profile(session, principal, body)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return _profile(record)
+
+
+@router.get(
+    "/v1/creatives/me",
+    summary="Get my creative profile",
+    responses=problem_responses(InvalidToken, InsufficientScope, RoleRequired, ProfileMissing),
+)
+async def get_my_creative_profile(
+    principal: Annotated[Principal, scoped("profile:read")], session: SessionDep
+) -> CreativeProfileRead:
+    """The signed-in creative's own profile; 404 `profile_missing` before the first PUT."""
+    return _profile(await creatives.get_own_profile(session, principal))
+
+
+@router.get(
+    "/v1/creatives/{creative_id}",
+    summary="Get a creative's public profile",
+    responses=problem_responses(CreativeNotFound),
+)
+async def get_creative_profile(creative_id: uuid.UUID, session: SessionDep) -> CreativeProfileRead:
+    """Headline, skills, portfolio and reputation; never the creative's email or phone."""
+    return _profile(await creatives.get_public_profile(session, creative_id))
+
+
+@router.get(
+    "/v1/creatives",
+    summary="Search creatives",
+    responses=problem_responses(InvalidCursor, UnknownSkill, UnknownCategory, UnknownRegion),
+)
+async def list_creatives(
+    session: SessionDep,
+    page: PageParamsDep,
+    skill: Annotated[Slug | None, Query(description="Has this skill")] = None,
+    category: Annotated[Slug | None, Query(description="Offers this category")] = None,
+    region: Annotated[
+        RegionCode | None,
+        Query(description="A province (`35`, includes its regencies) or a regency (`35.78`)"),
+    ] = None,
+    availability: Annotated[Availability | None, Query()] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(description="Full-text search of headline and bio (Indonesian, then English)"),
+    ] = None,
+) -> Page[CreativeSummary]:
+    """With `q`: most relevant first; otherwise newest profiles first. All filters combine."""
+    records, next_cursor = await creatives.search_creatives(
+        session,
+        skill=skill,
+        category=category,
+        region=region,
+        availability=availability,
+        q=q,
+        page=page,
+    )
+    return Page(
+        data=[CreativeSummary.model_validate(_summary_fields(r)) for r in records],
+        next_cursor=next_cursor,
+    )
