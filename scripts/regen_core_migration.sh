@@ -15,9 +15,23 @@ PY
 )
 export DATABASE_URL="$url"
 .venv/bin/alembic upgrade 0001_extensions >/dev/null
-rm -f alembic/versions/*_marketplace_core_tables.py
+# Later revisions depend on 0002; park them while it is regenerated, restore them whatever happens.
+parked=$(mktemp -d)
+core=alembic/versions/2026-11-25-1410_marketplace_core_tables.py
+cp "$core" "$parked/core.bak"
+for f in alembic/versions/*.py; do
+  case "$f" in *_extensions.py) ;; *) mv "$f" "$parked/" ;; esac
+done
+restore() {
+  for f in "$parked"/*.py; do [ -e "$f" ] && mv "$f" alembic/versions/; done
+  [ -e "$core" ] || cp "$parked/core.bak" "$core"
+}
+trap restore EXIT
+rm -f "$parked"/*_marketplace_core_tables.py
 .venv/bin/alembic revision --autogenerate --rev-id 0002_marketplace_core -m "marketplace core tables" >/dev/null
-mv alembic/versions/*_marketplace_core_tables.py alembic/versions/2026-11-25-1410_marketplace_core_tables.py
+mv alembic/versions/*_marketplace_core_tables.py "$core"
+restore
+trap - EXIT
 .venv/bin/ruff format -q alembic/versions
 .venv/bin/ruff check -q --fix alembic/versions || true
 .venv/bin/alembic upgrade head >/dev/null

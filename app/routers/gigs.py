@@ -1,3 +1,121 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.auth import CurrentUser, OptionalUser, OwnerUser
+from app.core.db import SessionDep
+from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate
+from app.services import gigs
+from app.services.gigs import (
+    BudgetOutOfBounds,
+    BudgetRangeInvalid,
+    BusinessNotFound,
+    DeadlinePassed,
+    GigHasContract,
+    GigNotEditable,
+    GigNotFound,
+    NotBusinessOwner,
+    NotGigOwner,
+    RegionRequired,
+    SortRequiresQuery,
+    StatusRequiresMine,
+)
+from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
 router = APIRouter(tags=["gigs"])
+
+_GIG_RULES = (
+    BudgetRangeInvalid,
+    BudgetOutOfBounds,
+    RegionRequired,
+    UnknownCategory,
+    UnknownSkill,
+    UnknownRegion,
+)
+
+
+@router.post(
+    "/v1/gigs",
+    status_code=status.HTTP_201_CREATED,
+    summary="Post a gig",
+    responses=problem_responses(
+        InvalidToken, RoleRequired, NotBusinessOwner, BusinessNotFound, *_GIG_RULES
+    ),
+)
+async def create_gig(body: GigCreate, principal: OwnerUser, session: SessionDep) -> GigRead:
+    """Post a gig for one of your businesses, published at once (`open`) or as a `draft`."""
+    return await gigs.create_gig(session, principal, body)
+
+
+@router.get(
+    "/v1/gigs",
+    summary="Search gigs",
+    responses=problem_responses(
+        InvalidCursor,
+        InvalidToken,
+        RoleRequired,
+        StatusRequiresMine,
+        SortRequiresQuery,
+        BudgetRangeInvalid,
+    ),
+)
+async def list_gigs(
+    query: Annotated[GigListQuery, Query()],
+    page: PageParamsDep,
+    viewer: OptionalUser,
+    session: SessionDep,
+) -> Page[GigSummary]:
+    """Public gigs with filters, full-text search and keyset pagination; `mine=true` for yours."""
+    return await gigs.list_gigs(session, viewer, query, page)
+
+
+@router.get(
+    "/v1/gigs/{gig_id}",
+    summary="Read a gig",
+    responses=problem_responses(InvalidToken, GigNotFound),
+)
+async def read_gig(gig_id: uuid.UUID, viewer: OptionalUser, session: SessionDep) -> GigRead:
+    """A gig with its business, category, skills and region; drafts only for their owner."""
+    return await gigs.get_gig(session, gig_id, viewer)
+
+
+@router.patch(
+    "/v1/gigs/{gig_id}",
+    summary="Edit a gig",
+    responses=problem_responses(
+        InvalidToken, NotGigOwner, GigNotFound, GigNotEditable, *_GIG_RULES
+    ),
+)
+async def update_gig(
+    gig_id: uuid.UUID, body: GigUpdate, principal: CurrentUser, session: SessionDep
+) -> GigRead:
+    """Change a draft or open gig you own; the result must pass the same rules as a new gig."""
+    return await gigs.update_gig(session, principal, gig_id, body)
+
+
+@router.post(
+    "/v1/gigs/{gig_id}/publish",
+    summary="Publish a draft gig",
+    responses=problem_responses(
+        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
+    ),
+)
+async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:
+    """Open a draft for proposals; its deadline must still be in the future."""
+    return await gigs.publish_gig(session, principal, gig_id)
+
+
+@router.post(
+    "/v1/gigs/{gig_id}/cancel",
+    summary="Cancel a gig",
+    responses=problem_responses(
+        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, GigHasContract
+    ),
+)
+async def cancel_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:
+    """Cancel a draft or open gig; its live proposals are declined and their creatives told."""
+    return await gigs.cancel_gig(session, principal, gig_id)

@@ -1,0 +1,322 @@
+"""The SQL of gigs: the read model (one query per page or gig), search and keyset sorts."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Row,
+    Select,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app.core.errors import InvalidCursor
+from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.models import (
+    LIVE_PROPOSAL_STATUSES,
+    Business,
+    Category,
+    Gig,
+    GigStatus,
+    Proposal,
+    ProposalStatus,
+    Region,
+    Skill,
+    WorkMode,
+    gig_skills,
+)
+
+EXCERPT_LENGTH = 280
+
+_gig_region = aliased(Region, name="gig_region")
+_business_region = aliased(Region, name="business_region")
+
+_skills_json = (
+    select(
+        func.coalesce(
+            func.jsonb_agg(
+                func.jsonb_build_object(
+                    "slug", Skill.slug, "name_id", Skill.name_id, "name_en", Skill.name_en
+                )
+            ),
+            cast(literal("[]"), JSONB),
+        )
+    )
+    .select_from(gig_skills.join(Skill, Skill.slug == gig_skills.c.skill_slug))
+    .where(gig_skills.c.gig_id == Gig.id)
+    .scalar_subquery()
+)
+
+
+def _gig_view(*description: ColumnElement[Any]) -> Select[Any]:
+    """Everything a gig response shows, joined in one statement (skills as a JSON array)."""
+    return (
+        select(
+            Gig.id,
+            Gig.owner_id,
+            Gig.title,
+            *description,
+            Gig.budget_min_idr,
+            Gig.budget_max_idr,
+            Gig.deadline,
+            Gig.work_mode,
+            Gig.status,
+            Gig.proposal_count,
+            Gig.published_at,
+            Gig.created_at,
+            Gig.updated_at,
+            Gig.region_code,
+            _gig_region.name.label("region_name"),
+            Gig.business_id,
+            Business.name.label("business_name"),
+            Business.region_code.label("business_region_code"),
+            _business_region.name.label("business_region_name"),
+            Gig.category_slug,
+            Category.name_id.label("category_name_id"),
+            Category.name_en.label("category_name_en"),
+            _skills_json.label("skills"),
+        )
+        .join(Business, Business.id == Gig.business_id)
+        .join(_business_region, _business_region.code == Business.region_code)
+        .join(Category, Category.slug == Gig.category_slug)
+        .outerjoin(_gig_region, _gig_region.code == Gig.region_code)
+    )
+
+
+async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Row[Any] | None:
+    """One gig with its business, category, region and skills, in a single query."""
+    stmt = _gig_view(Gig.description.expression).where(Gig.id == gig_id)
+    return (await session.execute(stmt)).first()
+
+
+def gig_fields(row: Row[Any]) -> dict[str, Any]:
+    """A gig-view row as the nested fields of GigRead/GigSummary."""
+    skills: Sequence[dict[str, str]] = row.skills
+    return {
+        "id": row.id,
+        "owner_id": row.owner_id,
+        "title": row.title,
+        "business": {
+            "id": row.business_id,
+            "name": row.business_name,
+            "region": {"code": row.business_region_code, "name": row.business_region_name},
+        },
+        "category": {
+            "slug": row.category_slug,
+            "name_id": row.category_name_id,
+            "name_en": row.category_name_en,
+        },
+        "skills": sorted(skills, key=lambda skill: skill["slug"]),
+        "budget_min_idr": row.budget_min_idr,
+        "budget_max_idr": row.budget_max_idr,
+        "deadline": row.deadline,
+        "work_mode": row.work_mode,
+        "region": ({"code": row.region_code, "name": row.region_name} if row.region_code else None),
+        "status": row.status,
+        "proposal_count": row.proposal_count,
+        "published_at": row.published_at,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+async def get_business(session: AsyncSession, business_id: uuid.UUID) -> Business | None:
+    return await session.get(Business, business_id)
+
+
+async def replace_gig_skills(session: AsyncSession, gig_id: uuid.UUID, slugs: list[str]) -> None:
+    await session.execute(delete(gig_skills).where(gig_skills.c.gig_id == gig_id))
+    if slugs:
+        await session.execute(
+            insert(gig_skills), [{"gig_id": gig_id, "skill_slug": slug} for slug in slugs]
+        )
+
+
+async def decline_live_proposals(
+    session: AsyncSession, gig_id: uuid.UUID
+) -> Sequence[tuple[uuid.UUID, uuid.UUID]]:
+    """Close every live proposal on the gig; returns (proposal id, creative user id) pairs."""
+    result = await session.execute(
+        update(Proposal)
+        .where(Proposal.gig_id == gig_id, Proposal.status.in_(LIVE_PROPOSAL_STATUSES))
+        .values(status=ProposalStatus.declined, updated_at=func.now())
+        .returning(Proposal.id, Proposal.creative_user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.tuples().all()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+PUBLIC_STATUSES = frozenset({GigStatus.open, GigStatus.in_progress, GigStatus.completed})
+
+
+@dataclass(frozen=True)
+class GigSearch:
+    """What a gig list asks for; `owner_id` set means "my gigs" (any status)."""
+
+    statuses: frozenset[GigStatus]
+    sort: str
+    owner_id: uuid.UUID | None = None
+    category: str | None = None
+    region: str | None = None
+    budget_min_idr: int | None = None
+    budget_max_idr: int | None = None
+    q: str | None = None
+    skills: list[str] = field(default_factory=list)
+    work_mode: WorkMode | None = None
+
+
+# The Indonesian snowball stemmer reads a nasal prefix before a vowel as a vowel-initial root:
+# "pengemasan" -> "emas", "penulisan" -> "ulis", while "kemasan" -> "masan" and "tulisan" ->
+# "tulis". Indonesian drops a root's initial k/t after meng-/peng- and men-/pen-, so a second
+# reading of the query with that consonant restored ("kemasan", "tulisan") finds the words
+# the owner wrote. (p- and s- roots, "pemotretan", "penyablonan", the stemmer gets right.)
+_NASAL_PREFIX = re.compile(r"\b[pm]e(ng|n)(?=[aiueo])", re.IGNORECASE)
+
+
+def _restore_nasal_roots(q: str) -> str:
+    return _NASAL_PREFIX.sub(lambda m: "k" if m.group(1).lower() == "ng" else "t", q)
+
+
+def _text_query(q: str) -> ColumnElement[Any]:
+    """Indonesian stemming (as typed and with nasal roots restored), then English."""
+    indonesian: ColumnElement[Any] = literal_column("'indonesian'::regconfig")
+    readings: list[ColumnElement[Any]] = [func.websearch_to_tsquery(indonesian, q)]
+    restored = _restore_nasal_roots(q)
+    if restored != q:
+        readings.append(func.websearch_to_tsquery(indonesian, restored))
+    readings.append(func.websearch_to_tsquery(literal_column("'english'::regconfig"), q))
+    query = readings[0]
+    for reading in readings[1:]:
+        query = query.op("||")(reading)
+    return query
+
+
+# Typo tolerance: a query's words close to words of the title (`kemsan` ~ `kemasan`, word
+# similarity 0.5) match through the trigram index even when full-text finds nothing. The
+# default threshold (0.6) misses single-letter typos in short words, hence 0.45. Queries using
+# websearch syntax (quotes, -exclusion, or) are meant precisely and skip the fallback.
+TRIGRAM_WORD_SIMILARITY = 0.45
+_WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)', re.IGNORECASE)
+
+
+def _fuzzy_title(q: str) -> bool:
+    return _WEBSEARCH_SYNTAX.search(q) is None
+
+
+def _rank(q: str) -> ColumnElement[float]:
+    # Title typos (`kemsan`) only match the trigram fallback; word similarity orders them
+    # below any real full-text hit of similar strength.
+    return cast(
+        func.ts_rank(Gig.search_vector, _text_query(q))
+        + func.word_similarity(q, Gig.title) * literal(0.1),
+        Float,
+    ).label("rank")
+
+
+def _sort_keys(search: GigSearch) -> tuple[list[ColumnElement[Any]], bool]:
+    """The keyset columns of a sort (the last is always the id) and its direction."""
+    if search.sort == "relevance":
+        assert search.q is not None
+        return [_rank(search.q), Gig.id.expression], True
+    if search.sort in ("budget_high", "budget_low"):
+        return [Gig.budget_max_idr.expression, Gig.id.expression], search.sort == "budget_high"
+    if search.sort == "deadline":
+        return [Gig.deadline.expression, Gig.id.expression], False
+    return [Gig.created_at.expression, Gig.id.expression], True
+
+
+def _filters(search: GigSearch) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [Gig.status.in_(sorted(search.statuses))]
+    if search.owner_id is not None:
+        where.append(Gig.owner_id == search.owner_id)
+    if search.category is not None:
+        where.append(Gig.category_slug == search.category)
+    if search.region is not None:
+        # A province code ("35") covers every regency in it ("35.78"); a regency is exact.
+        where.append(
+            or_(Gig.region_code == search.region, Gig.region_code.startswith(search.region + "."))
+            if "." not in search.region
+            else Gig.region_code == search.region
+        )
+    # Budget filters select gigs whose [min, max] range overlaps the asked-for range.
+    if search.budget_min_idr is not None:
+        where.append(Gig.budget_max_idr >= search.budget_min_idr)
+    if search.budget_max_idr is not None:
+        where.append(Gig.budget_min_idr <= search.budget_max_idr)
+    for slug in search.skills:
+        where.append(exists().where(gig_skills.c.gig_id == Gig.id, gig_skills.c.skill_slug == slug))
+    if search.work_mode is not None:
+        where.append(Gig.work_mode == search.work_mode)
+    if search.q is not None:
+        matches: ColumnElement[bool] = Gig.search_vector.op("@@")(_text_query(search.q))
+        if _fuzzy_title(search.q):
+            matches = or_(matches, literal(search.q).op("<%")(Gig.title))
+        where.append(matches)
+    return where
+
+
+async def search_gigs(
+    session: AsyncSession, search: GigSearch, page: PageParams
+) -> tuple[list[Row[Any]], str | None]:
+    """One page of gigs matching every filter, in the sort's keyset order.
+
+    Cursors carry the sort name first, so a cursor from another sort is rejected rather than
+    silently compared against the wrong columns.
+    """
+    columns, descending = _sort_keys(search)
+    after: list[Any] | None = None
+    if page.cursor is not None:
+        if page.cursor[0] != search.sort or len(page.cursor) != len(columns) + 1:
+            raise InvalidCursor("The cursor belongs to a different sort or is malformed")
+        # Keyset columns are NOT NULL; a null would reach SQL as `col < NULL` and fail.
+        if any(value is None for value in page.cursor):
+            raise InvalidCursor()
+        after = page.cursor[1:]
+    excerpt = func.left(Gig.description, EXCERPT_LENGTH).label("excerpt")
+    extra = [columns[0]] if search.sort == "relevance" else []
+    stmt = _gig_view(excerpt, *extra).where(and_(*_filters(search)))
+    stmt = apply_keyset(
+        stmt, columns, PageParams(limit=page.limit, cursor=after), descending=descending
+    )
+    if search.q is not None and _fuzzy_title(search.q):
+        # Transaction-local, so it cannot leak to other requests on this connection.
+        await session.execute(
+            select(
+                func.set_config(
+                    "pg_trgm.word_similarity_threshold", str(TRIGRAM_WORD_SIMILARITY), True
+                )
+            )
+        )
+    rows = (await session.execute(stmt)).all()
+    key_names = [str(column.key) for column in columns]
+    return paginate_rows(
+        rows,
+        page.limit,
+        # str(): asyncpg returns its own UUID subclass, which orjson refuses to encode.
+        key=lambda row: [
+            search.sort,
+            *(getattr(row, name) for name in key_names[:-1]),
+            str(row.id),
+        ],
+    )

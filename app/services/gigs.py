@@ -1,0 +1,360 @@
+"""Gigs: posting, editing, publishing, cancelling and finding them; the gig state machine.
+
+States: draft -> open | cancelled; open -> in_progress | cancelled; in_progress -> completed |
+cancelled. The owner's cancel action only covers draft and open gigs: once a contract exists
+(in_progress) cancelling belongs to the contracts service, which ends the contract and then
+moves the gig to cancelled through `transition_gig`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal, require_role
+from app.core.config import get_settings
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    InvalidTransition,
+    NotFound,
+    Unprocessable,
+)
+from app.core.pagination import Page, PageParams
+from app.core.state_machine import StateMachine
+from app.models import Gig, GigStatus, UserRole, WorkMode
+from app.repositories import gigs as repository
+from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate, jakarta_today
+from app.services.events import record_event
+from app.services.reference import (
+    ensure_categories_exist,
+    ensure_region_exists,
+    ensure_skills_exist,
+)
+
+
+class GigNotFound(NotFound):
+    code, title = "gig_not_found", "Gig not found"
+
+
+class BusinessNotFound(NotFound):
+    code, title = "business_not_found", "Business not found"
+
+
+class NotBusinessOwner(Forbidden):
+    code, title = "not_business_owner", "Gigs can only be posted for your own business"
+
+
+class NotGigOwner(Forbidden):
+    code, title = "not_gig_owner", "Only the gig's owner can do this"
+
+
+class GigNotEditable(InvalidTransition):
+    code, title = "gig_not_editable", "Only draft and open gigs can be edited"
+
+
+class GigHasContract(InvalidTransition):
+    code, title = "gig_has_contract", "A gig with a contract is cancelled through its contract"
+
+
+class DeadlinePassed(Conflict):
+    code, title = "deadline_passed", "The gig's deadline has passed; move it first"
+
+
+class BudgetRangeInvalid(Unprocessable):
+    code, title = "budget_range_invalid", "budget_min_idr must not exceed budget_max_idr"
+
+
+class BudgetOutOfBounds(Unprocessable):
+    code, title = "budget_out_of_bounds", "The budget is outside the allowed range"
+
+
+class RegionRequired(Unprocessable):
+    code, title = "region_required", "Onsite and hybrid gigs need a region_code"
+
+
+class StatusRequiresMine(Unprocessable):
+    code, title = "status_requires_mine", "Draft and cancelled gigs are only listed with mine=true"
+
+
+class SortRequiresQuery(Unprocessable):
+    code, title = "sort_requires_q", "sort=relevance needs a search query `q`"
+
+
+GIG_TRANSITIONS: StateMachine[GigStatus] = StateMachine(
+    "gig",
+    {
+        GigStatus.draft: frozenset({GigStatus.open, GigStatus.cancelled}),
+        GigStatus.open: frozenset({GigStatus.in_progress, GigStatus.cancelled}),
+        GigStatus.in_progress: frozenset({GigStatus.completed, GigStatus.cancelled}),
+        GigStatus.completed: frozenset(),
+        GigStatus.cancelled: frozenset(),
+    },
+)
+EDITABLE_STATUSES = frozenset({GigStatus.draft, GigStatus.open})
+
+
+def transition_gig(gig: Gig, target: GigStatus, *, action: str) -> None:
+    """Move a (locked) gig to `target`, or raise 409 `invalid_state_transition`."""
+    GIG_TRANSITIONS.ensure(gig.status, target, action=action)
+    gig.status = target
+    if target is GigStatus.open and gig.published_at is None:
+        gig.published_at = datetime.now(UTC)
+
+
+async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
+    """Load and row-lock a gig (SELECT ... FOR UPDATE); 404 `gig_not_found` if it is missing."""
+    gig = await session.scalar(
+        select(Gig)
+        .where(Gig.id == gig_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if gig is None:
+        raise GigNotFound()
+    return gig
+
+
+def is_gig_visible(gig_status: GigStatus, owner_id: uuid.UUID, viewer: Principal | None) -> bool:
+    """Drafts are private to their owner; every other gig is public."""
+    return gig_status is not GigStatus.draft or (viewer is not None and viewer.id == owner_id)
+
+
+def require_gig_owner(gig: Gig, principal: Principal) -> None:
+    """Strangers get 404 for a draft (they cannot see it) and 403 for a public gig."""
+    if gig.owner_id == principal.id:
+        return
+    if not is_gig_visible(gig.status, gig.owner_id, principal):
+        raise GigNotFound()
+    raise NotGigOwner()
+
+
+def _check_budget_and_place(
+    *, budget_min_idr: int, budget_max_idr: int, work_mode: WorkMode, region_code: str | None
+) -> None:
+    settings = get_settings()
+    if budget_min_idr > budget_max_idr:
+        raise BudgetRangeInvalid()
+    if budget_min_idr < settings.min_gig_budget_idr or budget_max_idr > settings.max_gig_budget_idr:
+        raise BudgetOutOfBounds(
+            f"Budgets must lie between Rp{settings.min_gig_budget_idr:,} and "
+            f"Rp{settings.max_gig_budget_idr:,}".replace(",", "."),
+            min_gig_budget_idr=settings.min_gig_budget_idr,
+            max_gig_budget_idr=settings.max_gig_budget_idr,
+        )
+    if work_mode is not WorkMode.remote and region_code is None:
+        raise RegionRequired()
+
+
+async def _check_references(
+    session: AsyncSession, *, category: str | None, skills: list[str], region_code: str | None
+) -> None:
+    if category is not None:
+        await ensure_categories_exist(session, [category])
+    await ensure_skills_exist(session, skills)
+    if region_code is not None:
+        await ensure_region_exists(session, region_code)
+
+
+async def create_gig(session: AsyncSession, principal: Principal, data: GigCreate) -> GigRead:
+    """Post a gig for one of the caller's own businesses, as a draft or published at once."""
+    require_role(principal, UserRole.owner)
+    business = await repository.get_business(session, data.business_id)
+    if business is None:
+        raise BusinessNotFound()
+    if business.owner_id != principal.id:
+        raise NotBusinessOwner()
+    _check_budget_and_place(
+        budget_min_idr=data.budget_min_idr,
+        budget_max_idr=data.budget_max_idr,
+        work_mode=data.work_mode,
+        region_code=data.region_code,
+    )
+    await _check_references(
+        session, category=data.category, skills=data.skills, region_code=data.region_code
+    )
+    gig = Gig(
+        business_id=business.id,
+        owner_id=business.owner_id,
+        title=data.title,
+        description=data.description,
+        category_slug=data.category,
+        budget_min_idr=data.budget_min_idr,
+        budget_max_idr=data.budget_max_idr,
+        deadline=data.deadline,
+        region_code=data.region_code,
+        work_mode=data.work_mode,
+        status=GigStatus.draft,
+        proposal_count=0,
+    )
+    if data.status == "open":
+        transition_gig(gig, GigStatus.open, action="publish")
+    session.add(gig)
+    await session.flush()
+    await repository.replace_gig_skills(session, gig.id, data.skills)
+    if gig.status is GigStatus.open:
+        await _record_published(session, gig, principal)
+    return await get_gig(session, gig.id, principal)
+
+
+async def update_gig(
+    session: AsyncSession, principal: Principal, gig_id: uuid.UUID, data: GigUpdate
+) -> GigRead:
+    """Edit a draft or open gig; the merged result must pass the same rules as a new gig."""
+    gig = await get_gig_for_update(session, gig_id)
+    require_gig_owner(gig, principal)
+    if gig.status not in EDITABLE_STATUSES:
+        raise GigNotEditable(f"The gig is {gig.status.value}", current_status=gig.status.value)
+    changes = data.model_dump(exclude_unset=True)
+    region_code = changes.get("region_code", gig.region_code)
+    _check_budget_and_place(
+        budget_min_idr=changes.get("budget_min_idr", gig.budget_min_idr),
+        budget_max_idr=changes.get("budget_max_idr", gig.budget_max_idr),
+        work_mode=changes.get("work_mode", gig.work_mode),
+        region_code=region_code,
+    )
+    await _check_references(
+        session,
+        category=changes.get("category"),
+        skills=changes.get("skills", []),
+        region_code=region_code if "region_code" in changes else None,
+    )
+    skills = changes.pop("skills", None)
+    if "category" in changes:
+        changes["category_slug"] = changes.pop("category")
+    for name, value in changes.items():
+        setattr(gig, name, value)
+    await session.flush()
+    if skills is not None:
+        await repository.replace_gig_skills(session, gig.id, skills)
+    return await get_gig(session, gig.id, principal)
+
+
+async def publish_gig(session: AsyncSession, principal: Principal, gig_id: uuid.UUID) -> GigRead:
+    """Open a draft for proposals; its deadline must still be in the future."""
+    gig = await get_gig_for_update(session, gig_id)
+    require_gig_owner(gig, principal)
+    GIG_TRANSITIONS.ensure(gig.status, GigStatus.open, action="publish")
+    if gig.deadline <= jakarta_today():
+        raise DeadlinePassed(f"The deadline {gig.deadline.isoformat()} is not in the future")
+    transition_gig(gig, GigStatus.open, action="publish")
+    await session.flush()
+    await _record_published(session, gig, principal)
+    return await get_gig(session, gig.id, principal)
+
+
+async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.UUID) -> GigRead:
+    """Withdraw a draft or open gig; live proposals on it are declined."""
+    gig = await get_gig_for_update(session, gig_id)
+    require_gig_owner(gig, principal)
+    if gig.status is GigStatus.in_progress:
+        raise GigHasContract(current_status=gig.status.value)
+    transition_gig(gig, GigStatus.cancelled, action="cancel")
+    await session.flush()
+    declined = await repository.decline_live_proposals(session, gig.id)
+    for proposal_id, creative_user_id in declined:
+        await record_event(
+            session,
+            type="proposal.declined",
+            subject_type="proposal",
+            subject_id=proposal_id,
+            actor_user_id=principal.id,
+            audience=[creative_user_id, gig.owner_id],
+            payload={
+                "proposal_id": str(proposal_id),
+                "gig_id": str(gig.id),
+                "status": "declined",
+                "reason": "gig_cancelled",
+            },
+        )
+    await record_event(
+        session,
+        type="gig.cancelled",
+        subject_type="gig",
+        subject_id=gig.id,
+        actor_user_id=principal.id,
+        audience=[gig.owner_id, *(creative_user_id for _, creative_user_id in declined)],
+        payload={"gig_id": str(gig.id), "title": gig.title, "declined_proposals": len(declined)},
+    )
+    return await get_gig(session, gig.id, principal)
+
+
+async def _record_published(session: AsyncSession, gig: Gig, principal: Principal) -> None:
+    await record_event(
+        session,
+        type="gig.published",
+        subject_type="gig",
+        subject_id=gig.id,
+        actor_user_id=principal.id,
+        audience=[gig.owner_id],
+        payload={
+            "gig_id": str(gig.id),
+            "business_id": str(gig.business_id),
+            "title": gig.title,
+            "category": gig.category_slug,
+            "budget_min_idr": gig.budget_min_idr,
+            "budget_max_idr": gig.budget_max_idr,
+            "deadline": gig.deadline.isoformat(),
+            "work_mode": gig.work_mode.value,
+            "region_code": gig.region_code,
+        },
+    )
+
+
+async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | None) -> GigRead:
+    """A gig as its viewer may see it: drafts exist only for their owner."""
+    row = await repository.get_gig_view(session, gig_id)
+    if row is None or not is_gig_visible(row.status, row.owner_id, viewer):
+        raise GigNotFound()
+    return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})
+
+
+async def list_gigs(
+    session: AsyncSession, viewer: Principal | None, query: GigListQuery, page: PageParams
+) -> Page[GigSummary]:
+    """Public gigs (open by default) or, with `mine`, the caller's own in any status."""
+    owner_id: uuid.UUID | None = None
+    if query.mine:
+        if viewer is None:
+            raise InvalidToken("Sign in to list your own gigs")
+        require_role(viewer, UserRole.owner)
+        owner_id = viewer.id
+        statuses = frozenset({query.status}) if query.status else frozenset(GigStatus)
+    else:
+        status = query.status or GigStatus.open
+        if status not in repository.PUBLIC_STATUSES:
+            raise StatusRequiresMine()
+        statuses = frozenset({status})
+    sort = query.sort or ("relevance" if query.q else "newest")
+    if sort == "relevance" and not query.q:
+        raise SortRequiresQuery()
+    if (
+        query.budget_min_idr is not None
+        and query.budget_max_idr is not None
+        and query.budget_min_idr > query.budget_max_idr
+    ):
+        raise BudgetRangeInvalid()
+    search = repository.GigSearch(
+        statuses=statuses,
+        sort=sort,
+        owner_id=owner_id,
+        category=query.category,
+        region=query.region,
+        budget_min_idr=query.budget_min_idr,
+        budget_max_idr=query.budget_max_idr,
+        q=query.q,
+        skills=list(dict.fromkeys(query.skill)),
+        work_mode=query.work_mode,
+    )
+    rows, next_cursor = await repository.search_gigs(session, search, page)
+    return Page[GigSummary](
+        data=[
+            GigSummary.model_validate({**repository.gig_fields(r), "excerpt": r.excerpt})
+            for r in rows
+        ],
+        next_cursor=next_cursor,
+    )
