@@ -1,3 +1,156 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.auth import CurrentUser, OwnerUser, Principal, scoped
+from app.core.db import SessionDep
+from app.core.errors import (
+    InsufficientScope,
+    InvalidCursor,
+    InvalidToken,
+    InvalidTransition,
+    RoleRequired,
+)
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import ContractStatus
+from app.schemas.contracts import (
+    ContractDetail,
+    ContractRead,
+    MilestoneChangesRequest,
+    MilestoneCreate,
+    MilestoneRead,
+    MilestoneSubmit,
+)
+from app.services import contracts, milestones
+from app.services.contracts import (
+    ContractNotActive,
+    ContractNotFound,
+    NotContractCreative,
+    NotContractOwner,
+)
+from app.services.milestones import MilestoneNotFound, MilestoneSumExceedsPrice
 
 router = APIRouter(tags=["contracts"])
+
+ContractReader = Annotated[Principal, scoped("contracts:read")]
+
+
+@router.get(
+    "/v1/contracts",
+    summary="List my contracts",
+    responses=problem_responses(InvalidToken, InsufficientScope, InvalidCursor, RoleRequired),
+)
+async def list_contracts(
+    principal: ContractReader,
+    session: SessionDep,
+    page: PageParamsDep,
+    mine: Annotated[bool, Query(description="`false` lists every contract (admins only)")] = True,
+    status: Annotated[ContractStatus | None, Query(description="Only this status")] = None,
+) -> Page[ContractRead]:
+    """Contracts where the caller is the business owner or the creative; newest first."""
+    rows, next_cursor = await contracts.list_contracts(
+        session, principal=principal, mine=mine, status=status, page=page
+    )
+    return Page(data=[ContractRead.model_validate(c) for c in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/v1/contracts/{contract_id}",
+    summary="Read a contract with its milestones",
+    responses=problem_responses(InvalidToken, InsufficientScope, ContractNotFound),
+)
+async def get_contract(
+    contract_id: uuid.UUID, principal: ContractReader, session: SessionDep
+) -> ContractDetail:
+    """Visible to its business owner and its creative only."""
+    view = await contracts.get_contract(session, principal=principal, contract_id=contract_id)
+    return ContractDetail.build(*view)
+
+
+@router.post(
+    "/v1/contracts/{contract_id}/milestones",
+    status_code=status.HTTP_201_CREATED,
+    summary="Split off a milestone",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        NotContractOwner,
+        ContractNotFound,
+        ContractNotActive,
+        MilestoneSumExceedsPrice,
+    ),
+)
+async def create_milestone(
+    contract_id: uuid.UUID, body: MilestoneCreate, principal: OwnerUser, session: SessionDep
+) -> ContractDetail:
+    """Carves the amount out of the last pending milestone; returns the contract's milestones."""
+    view = await milestones.add_milestone(
+        session, principal=principal, contract_id=contract_id, data=body
+    )
+    return ContractDetail.build(*view)
+
+
+@router.post(
+    "/v1/milestones/{milestone_id}/submit",
+    summary="Deliver a milestone",
+    responses=problem_responses(
+        InvalidToken, NotContractCreative, MilestoneNotFound, ContractNotActive, InvalidTransition
+    ),
+)
+async def submit_milestone(
+    milestone_id: uuid.UUID, body: MilestoneSubmit, principal: CurrentUser, session: SessionDep
+) -> MilestoneRead:
+    """The creative delivers the work with a note and 1-10 links."""
+    milestone = await milestones.submit_milestone(
+        session, principal=principal, milestone_id=milestone_id, data=body
+    )
+    return MilestoneRead.model_validate(milestone)
+
+
+@router.post(
+    "/v1/milestones/{milestone_id}/approve",
+    summary="Approve a delivered milestone",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        NotContractOwner,
+        MilestoneNotFound,
+        ContractNotActive,
+        InvalidTransition,
+    ),
+)
+async def approve_milestone(
+    milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep
+) -> MilestoneRead:
+    """Approving the last open milestone completes the contract and the gig."""
+    milestone = await milestones.approve_milestone(
+        session, principal=principal, milestone_id=milestone_id
+    )
+    return MilestoneRead.model_validate(milestone)
+
+
+@router.post(
+    "/v1/milestones/{milestone_id}/request-changes",
+    summary="Ask for a revision of a delivered milestone",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        NotContractOwner,
+        MilestoneNotFound,
+        ContractNotActive,
+        InvalidTransition,
+    ),
+)
+async def request_milestone_changes(
+    milestone_id: uuid.UUID,
+    body: MilestoneChangesRequest,
+    principal: OwnerUser,
+    session: SessionDep,
+) -> MilestoneRead:
+    """Sends a submitted milestone back to the creative with a note."""
+    milestone = await milestones.request_milestone_changes(
+        session, principal=principal, milestone_id=milestone_id, data=body
+    )
+    return MilestoneRead.model_validate(milestone)

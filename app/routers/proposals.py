@@ -1,3 +1,172 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, status
+
+from app.core.auth import OwnerUser, Principal, scoped
+from app.core.db import SessionDep
+from app.core.errors import (
+    InsufficientScope,
+    InvalidCursor,
+    InvalidToken,
+    InvalidTransition,
+    RoleRequired,
+)
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import ProposalStatus
+from app.schemas.contracts import ContractDetail
+from app.schemas.proposals import ProposalCreate, ProposalRead, ProposalReject
+from app.services import contracts, proposals
+from app.services.contracts import GigAlreadyContracted
+from app.services.gigs import GigNotFound, NotGigOwner
+from app.services.proposals import (
+    GigNotOpen,
+    NotProposalCreative,
+    OwnGig,
+    ProfileRequired,
+    ProposalExists,
+    ProposalNotFound,
+    ProposalPriceOutOfRange,
+)
 
 router = APIRouter(tags=["proposals"])
+
+ProposalWriter = Annotated[Principal, scoped("proposals:write")]
+ProposalReader = Annotated[Principal, scoped("proposals:read")]
+
+
+@router.post(
+    "/v1/gigs/{gig_id}/proposals",
+    status_code=status.HTTP_201_CREATED,
+    summary="Send a proposal for an open gig",
+    responses=problem_responses(
+        InvalidToken,
+        InsufficientScope,
+        RoleRequired,
+        OwnGig,
+        GigNotFound,
+        GigNotOpen,
+        ProposalExists,
+        ProfileRequired,
+        ProposalPriceOutOfRange,
+    ),
+)
+async def create_proposal(
+    gig_id: uuid.UUID, body: ProposalCreate, principal: ProposalWriter, session: SessionDep
+) -> ProposalRead:
+    """A creative with a profile offers a price and delivery time; one live proposal per gig."""
+    view = await proposals.submit_proposal(session, principal=principal, gig_id=gig_id, data=body)
+    return ProposalRead.build(*view)
+
+
+@router.get(
+    "/v1/gigs/{gig_id}/proposals",
+    summary="List a gig's proposals",
+    responses=problem_responses(
+        InvalidToken, InsufficientScope, InvalidCursor, NotGigOwner, GigNotFound
+    ),
+)
+async def list_gig_proposals(
+    gig_id: uuid.UUID,
+    principal: ProposalReader,
+    session: SessionDep,
+    page: PageParamsDep,
+    status: Annotated[ProposalStatus | None, Query(description="Only this status")] = None,
+) -> Page[ProposalRead]:
+    """The gig's owner sees every proposal, a creative only their own; newest first."""
+    views, next_cursor = await proposals.list_gig_proposals(
+        session, principal=principal, gig_id=gig_id, status=status, page=page
+    )
+    return Page(data=[ProposalRead.build(*v) for v in views], next_cursor=next_cursor)
+
+
+@router.get(
+    "/v1/proposals/{proposal_id}",
+    summary="Read a proposal",
+    responses=problem_responses(InvalidToken, InsufficientScope, ProposalNotFound),
+)
+async def get_proposal(
+    proposal_id: uuid.UUID, principal: ProposalReader, session: SessionDep
+) -> ProposalRead:
+    """Visible to the creative who sent it and to the gig's owner only."""
+    view = await proposals.get_proposal(session, principal=principal, proposal_id=proposal_id)
+    return ProposalRead.build(*view)
+
+
+@router.post(
+    "/v1/proposals/{proposal_id}/withdraw",
+    summary="Withdraw a proposal",
+    responses=problem_responses(
+        InvalidToken, InsufficientScope, NotProposalCreative, ProposalNotFound, InvalidTransition
+    ),
+)
+async def withdraw_proposal(
+    proposal_id: uuid.UUID, principal: ProposalWriter, session: SessionDep
+) -> ProposalRead:
+    """The creative takes back a submitted or shortlisted proposal."""
+    view = await proposals.withdraw_proposal(session, principal=principal, proposal_id=proposal_id)
+    return ProposalRead.build(*view)
+
+
+@router.post(
+    "/v1/proposals/{proposal_id}/shortlist",
+    summary="Shortlist a proposal",
+    responses=problem_responses(
+        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
+    ),
+)
+async def shortlist_proposal(
+    proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
+) -> ProposalRead:
+    """The gig's owner marks a submitted proposal as a favourite."""
+    view = await proposals.shortlist_proposal(session, principal=principal, proposal_id=proposal_id)
+    return ProposalRead.build(*view)
+
+
+@router.post(
+    "/v1/proposals/{proposal_id}/reject",
+    summary="Reject a proposal",
+    responses=problem_responses(
+        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
+    ),
+)
+async def reject_proposal(
+    proposal_id: uuid.UUID,
+    principal: OwnerUser,
+    session: SessionDep,
+    body: Annotated[
+        ProposalReject | None,
+        Body(examples=[{"reason": "Kami memilih desainer yang berdomisili di Cimahi."}]),
+    ] = None,
+) -> ProposalRead:
+    """The gig's owner turns down a submitted or shortlisted proposal, optionally saying why."""
+    view = await proposals.reject_proposal(
+        session,
+        principal=principal,
+        proposal_id=proposal_id,
+        reason=body.reason if body is not None else None,
+    )
+    return ProposalRead.build(*view)
+
+
+@router.post(
+    "/v1/proposals/{proposal_id}/accept",
+    status_code=status.HTTP_201_CREATED,
+    summary="Accept a proposal and start a contract",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        NotGigOwner,
+        ProposalNotFound,
+        GigNotOpen,
+        GigAlreadyContracted,
+        InvalidTransition,
+    ),
+)
+async def accept_proposal(
+    proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
+) -> ContractDetail:
+    """Creates the contract with one whole-price milestone; other live proposals are declined."""
+    view = await contracts.accept_proposal(session, principal=principal, proposal_id=proposal_id)
+    return ContractDetail.build(*view)

@@ -1,0 +1,286 @@
+"""Contracts: created by accepting a proposal, completed when every milestone is approved."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal, require_role
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.state_machine import StateMachine
+from app.models import (
+    Contract,
+    ContractStatus,
+    CreativeProfile,
+    GigStatus,
+    Milestone,
+    MilestoneStatus,
+    Proposal,
+    ProposalStatus,
+    UserRole,
+)
+from app.schemas.gigs import jakarta_today
+from app.services.events import record_event
+from app.services.gigs import NotGigOwner, get_gig_for_update, transition_gig
+from app.services.proposals import (
+    PROPOSAL_TRANSITIONS,
+    GigNotOpen,
+    load_proposal_for_party,
+    proposal_event_payload,
+)
+
+WHOLE_WORK_MILESTONE_TITLE = "Seluruh pekerjaan"
+
+
+class ContractNotFound(NotFound):
+    code, title = "contract_not_found", "Contract not found"
+
+
+class GigAlreadyContracted(Conflict):
+    code, title = "gig_already_contracted", "A proposal on this gig has already been accepted"
+
+
+class ContractNotActive(InvalidTransition):
+    code, title = "contract_not_active", "The contract is not active"
+
+
+class NotContractOwner(Forbidden):
+    code, title = "not_contract_owner", "Only the contract's business owner can do this"
+
+
+class NotContractCreative(Forbidden):
+    code, title = "not_contract_creative", "Only the contract's creative can do this"
+
+
+# Cancellation (active -> cancelled) arrives with escrow refunds and disputes.
+CONTRACT_TRANSITIONS: StateMachine[ContractStatus] = StateMachine(
+    "contract",
+    {
+        ContractStatus.active: frozenset({ContractStatus.completed}),
+        ContractStatus.completed: frozenset(),
+        ContractStatus.cancelled: frozenset(),
+    },
+)
+
+
+class ContractView(NamedTuple):
+    contract: Contract
+    milestones: list[Milestone]
+
+
+def contract_audience(contract: Contract) -> list[uuid.UUID]:
+    return [contract.owner_id, contract.creative_user_id]
+
+
+async def accept_proposal(
+    session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
+) -> ContractView:
+    """The gig's owner accepts one live proposal: a contract with one whole-price milestone is
+    created, the gig moves to in_progress and every other live proposal is declined."""
+    proposal, _ = await load_proposal_for_party(session, principal, proposal_id)
+    # Lock order gig -> proposal everywhere: two tabs accepting two proposals of one gig
+    # queue on the gig row, and the second then sees the gig in_progress.
+    gig = await get_gig_for_update(session, proposal.gig_id)
+    if gig.owner_id != principal.id:
+        raise NotGigOwner()
+    proposal, _ = await load_proposal_for_party(session, principal, proposal_id, for_update=True)
+    if gig.status is not GigStatus.open:
+        raise GigNotOpen(f"Gig is {gig.status.value}", current_status=gig.status.value)
+    PROPOSAL_TRANSITIONS.ensure(proposal.status, ProposalStatus.accepted, action="accept")
+
+    contract = Contract(
+        gig_id=gig.id,
+        proposal_id=proposal.id,
+        business_id=gig.business_id,
+        owner_id=gig.owner_id,
+        creative_id=proposal.creative_id,
+        creative_user_id=proposal.creative_user_id,
+        title=gig.title,
+        price_idr=proposal.price_idr,
+        delivery_days=proposal.delivery_days,
+        status=ContractStatus.active,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(contract)
+    except IntegrityError as exc:
+        # Backstop for any path that skipped the gig lock: contracts.gig_id is unique.
+        if "uq_contracts_gig_id" in str(exc.orig):
+            raise GigAlreadyContracted() from exc
+        raise
+    milestone = Milestone(
+        contract_id=contract.id,
+        position=1,
+        title=WHOLE_WORK_MILESTONE_TITLE,
+        amount_idr=contract.price_idr,
+        due_date=jakarta_today() + timedelta(days=contract.delivery_days),
+        status=MilestoneStatus.pending,
+        deliverable_urls=[],
+        revision_count=0,
+    )
+    session.add(milestone)
+    transition_gig(gig, GigStatus.in_progress, action="start work on")
+    proposal.status = ProposalStatus.accepted
+    await session.flush()
+
+    audience = contract_audience(contract)
+    await record_event(
+        session,
+        type="proposal.accepted",
+        subject_type="proposal",
+        subject_id=proposal.id,
+        actor_user_id=principal.id,
+        audience=audience,
+        payload=proposal_event_payload(proposal, contract_id=str(contract.id)),
+    )
+    await record_event(
+        session,
+        type="contract.created",
+        subject_type="contract",
+        subject_id=contract.id,
+        actor_user_id=principal.id,
+        audience=audience,
+        payload={
+            "contract_id": str(contract.id),
+            "gig_id": str(gig.id),
+            "proposal_id": str(proposal.id),
+            "price_idr": contract.price_idr,
+            "delivery_days": contract.delivery_days,
+        },
+    )
+    await _decline_other_live_proposals(session, principal, proposal)
+    await session.refresh(contract)
+    await session.refresh(milestone)
+    return ContractView(contract, [milestone])
+
+
+async def _decline_other_live_proposals(
+    session: AsyncSession, principal: Principal, accepted: Proposal
+) -> None:
+    declined = (
+        await session.scalars(
+            update(Proposal)
+            .where(
+                Proposal.gig_id == accepted.gig_id,
+                Proposal.id != accepted.id,
+                Proposal.status.in_([ProposalStatus.submitted, ProposalStatus.shortlisted]),
+            )
+            .values(status=ProposalStatus.declined, updated_at=func.now())
+            .returning(Proposal)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+    ).all()
+    for proposal in declined:
+        await record_event(
+            session,
+            type="proposal.declined",
+            subject_type="proposal",
+            subject_id=proposal.id,
+            actor_user_id=principal.id,
+            audience=[principal.id, proposal.creative_user_id],
+            payload=proposal_event_payload(proposal, reason="another_proposal_accepted"),
+        )
+
+
+async def list_contracts(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    mine: bool,
+    status: ContractStatus | None,
+    page: PageParams,
+) -> tuple[list[Contract], str | None]:
+    """The caller's contracts as owner or creative; all contracts (`mine=false`) for admins."""
+    stmt = select(Contract)
+    if mine:
+        stmt = stmt.where(
+            or_(Contract.owner_id == principal.id, Contract.creative_user_id == principal.id)
+        )
+    else:
+        require_role(principal, UserRole.admin)
+    if status is not None:
+        stmt = stmt.where(Contract.status == status)
+    stmt = apply_keyset(stmt, [Contract.created_at.expression, Contract.id.expression], page)
+    rows = list((await session.scalars(stmt)).all())
+    return paginate_rows(rows, page.limit, key=lambda c: (c.created_at, str(c.id)))
+
+
+async def get_contract(
+    session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID
+) -> ContractView:
+    """A contract with its milestones, for its two parties only."""
+    contract = await session.get(Contract, contract_id)
+    if contract is None or not is_party(principal, contract):
+        raise ContractNotFound()
+    return ContractView(contract, await contract_milestones(session, contract.id))
+
+
+async def contract_milestones(
+    session: AsyncSession, contract_id: uuid.UUID, *, for_update: bool = False
+) -> list[Milestone]:
+    stmt = (
+        select(Milestone)
+        .where(Milestone.contract_id == contract_id)
+        .execution_options(populate_existing=True)
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    return list((await session.scalars(stmt.order_by(Milestone.position, Milestone.id))).all())
+
+
+def is_party(principal: Principal, contract: Contract) -> bool:
+    return principal.id in (contract.owner_id, contract.creative_user_id)
+
+
+async def lock_contract(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
+    """SELECT ... FOR UPDATE: milestone changes on one contract run one at a time."""
+    contract: Contract | None = await session.scalar(
+        select(Contract)
+        .where(Contract.id == contract_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return contract
+
+
+def ensure_contract_active(contract: Contract) -> None:
+    if contract.status is not ContractStatus.active:
+        raise ContractNotActive(
+            f"Contract is {contract.status.value}", current_status=contract.status.value
+        )
+
+
+async def complete_contract(
+    session: AsyncSession, principal: Principal, contract: Contract
+) -> None:
+    """Close a (locked) contract whose milestones are all approved, and its gig with it."""
+    CONTRACT_TRANSITIONS.ensure(contract.status, ContractStatus.completed, action="complete")
+    contract.status = ContractStatus.completed
+    contract.completed_at = datetime.now(UTC)
+    gig = await get_gig_for_update(session, contract.gig_id)
+    transition_gig(gig, GigStatus.completed, action="complete")
+    await session.execute(
+        update(CreativeProfile)
+        .where(CreativeProfile.id == contract.creative_id)
+        .values(completed_contracts=CreativeProfile.completed_contracts + 1)
+    )
+    await session.flush()
+    await record_event(
+        session,
+        type="contract.completed",
+        subject_type="contract",
+        subject_id=contract.id,
+        actor_user_id=principal.id,
+        audience=contract_audience(contract),
+        payload={
+            "contract_id": str(contract.id),
+            "gig_id": str(contract.gig_id),
+            "price_idr": contract.price_idr,
+        },
+    )

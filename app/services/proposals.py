@@ -1,0 +1,310 @@
+"""Proposals: a creative's offer on an open gig, and the owner's shortlist/reject decisions.
+
+Accepting a proposal creates a contract and lives in `app.services.contracts`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal, require_role
+from app.core.config import get_settings
+from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable
+from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.state_machine import StateMachine
+from app.models import (
+    LIVE_PROPOSAL_STATUSES,
+    CreativeProfile,
+    Gig,
+    GigStatus,
+    Proposal,
+    ProposalStatus,
+    UserRole,
+)
+from app.schemas.proposals import ProposalCreate
+from app.services.events import record_event
+from app.services.gigs import GigNotFound, NotGigOwner, get_gig_for_update, is_gig_visible
+
+
+class ProposalNotFound(NotFound):
+    code, title = "proposal_not_found", "Proposal not found"
+
+
+class GigNotOpen(InvalidTransition):
+    code, title = "gig_not_open", "The gig is not open for proposals"
+
+
+class ProposalExists(Conflict):
+    code, title = "proposal_exists", "You already have a live proposal on this gig"
+
+
+class ProfileRequired(Conflict):
+    code, title = "profile_required", "Create your creative profile before sending proposals"
+
+
+class OwnGig(Forbidden):
+    code, title = "own_gig", "You cannot send a proposal to your own gig"
+
+
+class NotProposalCreative(Forbidden):
+    code, title = "not_proposal_creative", "Only the creative who sent the proposal can do this"
+
+
+class ProposalPriceOutOfRange(Unprocessable):
+    code, title = "proposal_price_out_of_range", "The price is outside the allowed range"
+
+
+# accepted, rejected, withdrawn and declined are final: a creative whose proposal ended may
+# send a new one while the gig is still open (the live-proposal unique index allows it).
+PROPOSAL_TRANSITIONS: StateMachine[ProposalStatus] = StateMachine(
+    "proposal",
+    {
+        ProposalStatus.submitted: frozenset(
+            {
+                ProposalStatus.shortlisted,
+                ProposalStatus.accepted,
+                ProposalStatus.rejected,
+                ProposalStatus.withdrawn,
+                ProposalStatus.declined,
+            }
+        ),
+        ProposalStatus.shortlisted: frozenset(
+            {
+                ProposalStatus.accepted,
+                ProposalStatus.rejected,
+                ProposalStatus.withdrawn,
+                ProposalStatus.declined,
+            }
+        ),
+        ProposalStatus.accepted: frozenset(),
+        ProposalStatus.rejected: frozenset(),
+        ProposalStatus.withdrawn: frozenset(),
+        ProposalStatus.declined: frozenset(),
+    },
+)
+
+
+class ProposalView(NamedTuple):
+    proposal: Proposal
+    creative: CreativeProfile
+
+
+def proposal_event_payload(proposal: Proposal, **extra: object) -> dict[str, object]:
+    return {
+        "proposal_id": str(proposal.id),
+        "gig_id": str(proposal.gig_id),
+        "status": proposal.status.value,
+        "price_idr": proposal.price_idr,
+        **extra,
+    }
+
+
+def ensure_gig_visible(gig: Gig, principal: Principal) -> None:
+    """Drafts exist only for their owner; everyone else gets the same 404 as a missing gig."""
+    if not is_gig_visible(gig.status, gig.owner_id, principal):
+        raise GigNotFound()
+
+
+async def submit_proposal(
+    session: AsyncSession, *, principal: Principal, gig_id: uuid.UUID, data: ProposalCreate
+) -> ProposalView:
+    """A creative with a profile sends one live proposal to an open gig they do not own."""
+    # The gig row lock serialises this with an accept on the same gig, so no proposal can
+    # slip in after the others were declined.
+    gig = await get_gig_for_update(session, gig_id)
+    ensure_gig_visible(gig, principal)
+    if gig.owner_id == principal.id:
+        raise OwnGig()
+    require_role(principal, UserRole.creative)
+    creative = await session.scalar(
+        select(CreativeProfile).where(CreativeProfile.user_id == principal.id)
+    )
+    if creative is None:
+        raise ProfileRequired()
+    if gig.status is not GigStatus.open:
+        raise GigNotOpen(f"Gig is {gig.status.value}", current_status=gig.status.value)
+    settings = get_settings()
+    if not settings.min_gig_budget_idr <= data.price_idr <= settings.max_gig_budget_idr:
+        raise ProposalPriceOutOfRange(
+            f"price_idr must be between {settings.min_gig_budget_idr} and "
+            f"{settings.max_gig_budget_idr}"
+        )
+    live = await session.scalar(
+        select(Proposal.id).where(
+            Proposal.gig_id == gig.id,
+            Proposal.creative_id == creative.id,
+            Proposal.status.in_(LIVE_PROPOSAL_STATUSES),
+        )
+    )
+    if live is not None:
+        raise ProposalExists(existing_proposal_id=str(live))
+    proposal = Proposal(
+        gig_id=gig.id,
+        creative_id=creative.id,
+        creative_user_id=principal.id,
+        cover_letter=data.cover_letter,
+        price_idr=data.price_idr,
+        delivery_days=data.delivery_days,
+        status=ProposalStatus.submitted,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(proposal)
+    except IntegrityError as exc:
+        # Backstop for a race the gig lock should already prevent.
+        if "uq_proposals_gig_id_creative_id_live" in str(exc.orig):
+            raise ProposalExists() from exc
+        raise
+    # Counts proposals received, so withdrawals do not lower it.
+    gig.proposal_count += 1
+    await record_event(
+        session,
+        type="proposal.submitted",
+        subject_type="proposal",
+        subject_id=proposal.id,
+        actor_user_id=principal.id,
+        audience=[gig.owner_id, principal.id],
+        payload=proposal_event_payload(proposal, delivery_days=proposal.delivery_days),
+    )
+    await session.refresh(proposal)
+    return ProposalView(proposal, creative)
+
+
+async def list_gig_proposals(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    gig_id: uuid.UUID,
+    status: ProposalStatus | None,
+    page: PageParams,
+) -> tuple[list[ProposalView], str | None]:
+    """The gig's owner sees every proposal; a creative sees only their own."""
+    gig = await session.get(Gig, gig_id)
+    if gig is None:
+        raise GigNotFound()
+    ensure_gig_visible(gig, principal)
+    stmt = (
+        select(Proposal, CreativeProfile)
+        .join(CreativeProfile, CreativeProfile.id == Proposal.creative_id)
+        .where(Proposal.gig_id == gig.id)
+    )
+    if principal.role is UserRole.creative:
+        stmt = stmt.where(Proposal.creative_user_id == principal.id)
+    elif gig.owner_id != principal.id:
+        raise NotGigOwner()
+    if status is not None:
+        stmt = stmt.where(Proposal.status == status)
+    stmt = apply_keyset(stmt, [Proposal.created_at.expression, Proposal.id.expression], page)
+    rows = [ProposalView(p, c) for p, c in (await session.execute(stmt)).tuples()]
+    return paginate_rows(
+        rows, page.limit, key=lambda v: (v.proposal.created_at, str(v.proposal.id))
+    )
+
+
+async def load_proposal_for_party(
+    session: AsyncSession,
+    principal: Principal,
+    proposal_id: uuid.UUID,
+    *,
+    for_update: bool = False,
+) -> tuple[Proposal, Gig]:
+    """The proposal and its gig, visible only to its creative and the gig's owner (else 404)."""
+    stmt = (
+        select(Proposal, Gig).join(Gig, Gig.id == Proposal.gig_id).where(Proposal.id == proposal_id)
+    )
+    if for_update:
+        stmt = stmt.with_for_update(of=Proposal).execution_options(populate_existing=True)
+    row = (await session.execute(stmt)).tuples().first()
+    if row is None:
+        raise ProposalNotFound()
+    proposal, gig = row
+    if principal.id not in (proposal.creative_user_id, gig.owner_id):
+        raise ProposalNotFound()
+    return proposal, gig
+
+
+async def _view(session: AsyncSession, proposal: Proposal) -> ProposalView:
+    creative = await session.get_one(CreativeProfile, proposal.creative_id)
+    return ProposalView(proposal, creative)
+
+
+async def get_proposal(
+    session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
+) -> ProposalView:
+    """A proposal, for its creative or the gig's owner only."""
+    proposal, _ = await load_proposal_for_party(session, principal, proposal_id)
+    return await _view(session, proposal)
+
+
+async def withdraw_proposal(
+    session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
+) -> ProposalView:
+    """The creative takes back a proposal that is still submitted or shortlisted."""
+    proposal, gig = await load_proposal_for_party(session, principal, proposal_id, for_update=True)
+    if proposal.creative_user_id != principal.id:
+        raise NotProposalCreative()
+    await _move(session, principal, proposal, gig, ProposalStatus.withdrawn, action="withdraw")
+    return await _view(session, proposal)
+
+
+async def shortlist_proposal(
+    session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
+) -> ProposalView:
+    """The gig's owner marks a submitted proposal as a favourite."""
+    proposal, gig = await _load_for_gig_owner(session, principal, proposal_id)
+    await _move(session, principal, proposal, gig, ProposalStatus.shortlisted, action="shortlist")
+    return await _view(session, proposal)
+
+
+async def reject_proposal(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    proposal_id: uuid.UUID,
+    reason: str | None,
+) -> ProposalView:
+    """The gig's owner turns down a submitted or shortlisted proposal, optionally saying why."""
+    proposal, gig = await _load_for_gig_owner(session, principal, proposal_id)
+    await _move(
+        session, principal, proposal, gig, ProposalStatus.rejected, action="reject", reason=reason
+    )
+    return await _view(session, proposal)
+
+
+async def _load_for_gig_owner(
+    session: AsyncSession, principal: Principal, proposal_id: uuid.UUID
+) -> tuple[Proposal, Gig]:
+    proposal, gig = await load_proposal_for_party(session, principal, proposal_id, for_update=True)
+    if gig.owner_id != principal.id:
+        raise NotGigOwner()
+    return proposal, gig
+
+
+async def _move(
+    session: AsyncSession,
+    principal: Principal,
+    proposal: Proposal,
+    gig: Gig,
+    target: ProposalStatus,
+    *,
+    action: str,
+    **payload: object,
+) -> None:
+    PROPOSAL_TRANSITIONS.ensure(proposal.status, target, action=action)
+    proposal.status = target
+    await session.flush()
+    await record_event(
+        session,
+        type=f"proposal.{target.value}",
+        subject_type="proposal",
+        subject_id=proposal.id,
+        actor_user_id=principal.id,
+        audience=[gig.owner_id, proposal.creative_user_id],
+        payload=proposal_event_payload(proposal, **payload),
+    )
+    await session.refresh(proposal, ["updated_at"])

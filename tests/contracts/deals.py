@@ -1,0 +1,43 @@
+"""A signed deal to start contract tests from: an owner's gig with an accepted proposal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Gig
+from tests.helpers import Actor, signup
+from tests.proposals.factories import Creative, make_creative, make_gig, submitted_proposal
+
+
+@dataclass
+class Deal:
+    """An accepted proposal: the contract between `owner` and `creative` on `gig`."""
+
+    owner: Actor
+    creative: Creative
+    gig: Gig
+    contract: dict[str, Any]
+
+    @property
+    def contract_id(self) -> str:
+        return str(self.contract["id"])
+
+    @property
+    def milestone_id(self) -> str:
+        return str(self.contract["milestones"][0]["id"])
+
+
+async def make_deal(
+    client: httpx.AsyncClient, session: AsyncSession, *, price_idr: int = 2_500_000
+) -> Deal:
+    owner = await signup(client, "owner", name="Sari Wulandari")
+    gig = await make_gig(session, owner)
+    creative = await make_creative(client, session, display_name="Dimas Prasetyo")
+    proposal = await submitted_proposal(client, creative, gig.id, price_idr=price_idr)
+    response = await client.post(f"/v1/proposals/{proposal['id']}/accept", headers=owner.headers)
+    assert response.status_code == 201, response.text
+    return Deal(owner, creative, gig, response.json())

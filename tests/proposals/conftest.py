@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Gig
+from tests.helpers import Actor, signup
+from tests.proposals.factories import Creative, make_creative, make_gig
+
+
+@pytest.fixture
+async def owner(client: httpx.AsyncClient) -> Actor:
+    return await signup(client, "owner", name="Sari Wulandari")
+
+
+@pytest.fixture
+async def gig(session: AsyncSession, owner: Actor) -> Gig:
+    return await make_gig(session, owner)
+
+
+@pytest.fixture
+async def creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
+    return await make_creative(client, session, display_name="Dimas Prasetyo")
+
+
+@pytest.fixture
+async def stranger_owner(client: httpx.AsyncClient) -> Actor:
+    return await signup(client, "owner")
+
+
+@pytest.fixture
+async def stranger_creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
+    return await make_creative(client, session)
