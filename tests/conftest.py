@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 os.environ.setdefault("ENVIRONMENT", "test")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Cheap argon2 in tests: hashing cost is not what the suite verifies.
+os.environ.setdefault("PASSWORD_HASH_TIME_COST", "1")
+os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "64")
 
 
 def alembic_config(url: str) -> Config:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,14 @@ class Environment(StrEnum):
     development = "development"
     test = "test"
     production = "production"
+
+
+class PayoutMode(StrEnum):
+    """How creatives are paid (README "Payments"): Stripe Connect transfers, or bank transfers
+    an admin makes and records (Connect cannot pay Indonesian accounts from every platform)."""
+
+    stripe_connect = "stripe_connect"
+    manual = "manual"
 
 
 class Settings(BaseSettings):
@@ -30,6 +39,10 @@ class Settings(BaseSettings):
     # Signs nothing secret-bearing today (tokens are opaque and stored hashed) but keys
     # cursors and webhook secrets; production must set it explicitly.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    # argon2id cost (RFC 9106 second recommendation by default); tests lower it for speed.
+    password_hash_time_cost: int = Field(default=3, ge=1, le=10)
+    password_hash_memory_kib: int = Field(default=65536, ge=8, le=1_048_576)
 
     access_token_ttl_seconds: int = Field(default=3600, ge=60, le=86400)
     refresh_token_ttl_seconds: int = Field(default=30 * 86400, ge=3600, le=365 * 86400)
@@ -62,6 +75,30 @@ class Settings(BaseSettings):
     # Tests only: server for the test database; empty means the embedded PostgreSQL.
     test_database_url: str = ""
 
+    # Payments. Without STRIPE_API_KEY the sandbox provider runs (no network); production
+    # refuses it. STRIPE_API_BASE points the client at a local Stripe emulator if needed.
+    stripe_api_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_connect_country: str = Field(default="ID", pattern=r"^[A-Z]{2}$")
+    # Where Stripe sends a creative back to after (or to restart) Express onboarding.
+    stripe_connect_return_url: str = "http://localhost:8000/v1/creatives/me/payout-account"
+    payout_mode: PayoutMode = PayoutMode.manual
+    # Platform fee on released money, and PPN on that fee; both in percent, 2 decimals at most.
+    platform_fee_percent: Decimal = Field(default=Decimal("10"), ge=0, le=50, decimal_places=2)
+    ppn_percent: Decimal = Field(default=Decimal("11"), ge=0, le=30, decimal_places=2)
+    auto_release_days: int = Field(default=14, ge=1, le=90)
+    review_window_days: int = Field(default=7, ge=1, le=60)
+    dispute_response_days: int = Field(default=5, ge=1, le=30)
+    dispute_decision_days: int = Field(default=14, ge=1, le=60)
+    # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
+    idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
+
+    @property
+    def payment_provider(self) -> str:
+        """`stripe` when an API key is configured, else `sandbox`."""
+        return "stripe" if self.stripe_api_key else "sandbox"
+
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
         if self.environment is Environment.production:
@@ -69,6 +106,12 @@ class Settings(BaseSettings):
                 raise ValueError("DATABASE_URL must be set when ENVIRONMENT=production")
             if "secret_key" not in self.model_fields_set:
                 raise ValueError("SECRET_KEY must be set when ENVIRONMENT=production")
+            if not self.stripe_api_key or not self.stripe_webhook_secret:
+                # The sandbox provider marks payments paid without money moving.
+                raise ValueError(
+                    "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
+                    "ENVIRONMENT=production (the sandbox payment provider is refused)"
+                )
         return self
 
     @property

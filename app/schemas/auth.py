@@ -105,7 +105,16 @@ _FormText = Annotated[str, StringConstraints(max_length=512), Field(pattern=r"^[
 class TokenForm(ResponseModel):
     """OAuth 2.0 token request (form-encoded, RFC 6749)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "example": {
+                "grant_type": "password",
+                "username": "sari.batik@contoh.id",
+                "password": "kopi-tubruk-2026",
+            }
+        },
+    )
 
     grant_type: Literal["password", "refresh_token"] = Field(
         description="`password` (username = email) or `refresh_token`"
