@@ -11,18 +11,31 @@ from fastapi.routing import APIRoute
 
 from app.core.config import get_settings
 from app.core.db import dispose_engine
+from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.problems import install_problem_handlers
 from app.routers import (
+    admin,
     auth,
     businesses,
     contracts,
     creatives,
+    escrow,
+    events,
     gigs,
     health,
+    invitations,
+    matching,
+    oauth,
+    partners,
+    payouts,
     proposals,
     reference,
+    reviews,
+    sandbox,
+    webhook_endpoints,
+    webhooks,
 )
 
 DESCRIPTION = """
@@ -43,6 +56,34 @@ TAGS = [
     {"name": "gigs", "description": "Gig postings and search"},
     {"name": "proposals", "description": "Proposals from creatives on gigs"},
     {"name": "contracts", "description": "Contracts and milestones"},
+    {
+        "name": "escrow",
+        "description": "Funding, cancelling and disputing milestones; a contract's ledger. "
+        "Money-moving POSTs accept `Idempotency-Key`.",
+    },
+    {"name": "payouts", "description": "Where creatives are paid, their earnings and payouts"},
+    {"name": "reviews", "description": "Double-blind reviews of completed contracts"},
+    {"name": "admin", "description": "Ledger health, dispute resolution and manual payouts"},
+    {"name": "payment-webhooks", "description": "Signed events from the payment provider"},
+    {
+        "name": "sandbox",
+        "description": "Sandbox payment provider only: complete payments by hand",
+    },
+    {
+        "name": "matching",
+        "description": "Ranked creatives for a gig and gigs for a creative, with reasons",
+    },
+    {"name": "invitations", "description": "Owners inviting creatives to send a proposal"},
+    {
+        "name": "partners",
+        "description": "Partner apps (admin registration) and the apps a user has connected",
+    },
+    {
+        "name": "oauth",
+        "description": "Consent page for partner apps: authorization code with PKCE (S256)",
+    },
+    {"name": "events", "description": "The event feed, polled with a commit-safe cursor"},
+    {"name": "webhooks", "description": "Signed webhook endpoints, deliveries and redelivery"},
 ]
 
 
@@ -69,15 +110,31 @@ def create_app() -> FastAPI:
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    install_idempotency(app)
     for module in (health, auth, reference, businesses, creatives, gigs, proposals, contracts):
         app.include_router(module.router)
+    for module in (partners, oauth, events, webhook_endpoints):
+        app.include_router(module.router)
+    for module in (matching, invitations):
+        app.include_router(module.router)
+    for module in (escrow, payouts, reviews, admin, webhooks):
+        app.include_router(module.router)
+    if settings.payment_provider == "sandbox":
+        app.include_router(sandbox.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["X-Request-ID", "Retry-After"],
+            expose_headers=[
+                "X-Request-ID",
+                "Retry-After",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "RateLimit-Policy",
+            ],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)

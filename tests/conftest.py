@@ -140,6 +140,16 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
 
 
 USER_DATA_TABLES = (
+    "ledger_entries",
+    "ledger_transactions",
+    "payouts",
+    "refunds",
+    "disputes",
+    "payments",
+    "payout_accounts",
+    "external_events",
+    "reviews",
+    "idempotency_keys",
     "events",
     "milestones",
     "contracts",
@@ -153,6 +163,7 @@ USER_DATA_TABLES = (
     "businesses",
     "auth_tokens",
     "login_failures",
+    "invitations",
     "users",
 )
 

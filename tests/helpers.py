@@ -58,7 +58,9 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[st
     return body
 
 
-def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+def assert_problem(
+    response: httpx.Response, status: int, code: str | None = None
+) -> dict[str, Any]:
     """The response is an RFC 9457 problem with this status (and code)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

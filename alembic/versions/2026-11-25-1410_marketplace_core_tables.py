@@ -2,7 +2,7 @@
 
 Revision ID: 0002_marketplace_core
 Revises: 0001_extensions
-Create Date: 2026-11-25 14:14:42.486017+00:00
+Create Date: 2026-11-25 15:25:55.941484+00:00
 """
 
 from collections.abc import Sequence
@@ -46,13 +46,52 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
+        sa.Column(
+            "tx_id",
+            sa.BigInteger(),
+            server_default=sa.text("pg_current_xact_id()::text::bigint"),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint("cursor", name=op.f("pk_events")),
         sa.UniqueConstraint("id", name=op.f("uq_events_id")),
     )
     op.create_index(
         "ix_events_audience", "events", ["audience_user_ids"], unique=False, postgresql_using="gin"
     )
+    op.create_index("ix_events_tx_id_cursor", "events", ["tx_id", "cursor"], unique=False)
     op.create_index("ix_events_type_cursor", "events", ["type", "cursor"], unique=False)
+    op.create_table(
+        "external_events",
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("external_id", sa.String(length=255), nullable=False),
+        sa.Column("type", sa.String(length=100), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column(
+            "received_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.BigInteger(), nullable=False),
+        sa.Column("last_error", sa.String(length=1000), nullable=True),
+        sa.Column(
+            "next_attempt_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_external_events")),
+        sa.UniqueConstraint("source", "external_id", name="uq_external_events_source_external_id"),
+    )
+    op.create_index(
+        "ix_external_events_unhandled",
+        "external_events",
+        ["next_attempt_at"],
+        unique=False,
+        postgresql_where=sa.text("handled_at IS NULL"),
+    )
     op.create_table(
         "login_failures",
         sa.Column("throttle_key", sa.String(length=300), nullable=False),
@@ -135,6 +174,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    op.create_table(
+        "webhook_fanout_position",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tx_id", sa.BigInteger(), nullable=False),
+        sa.Column("cursor", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_fanout_position")),
     )
     op.create_table(
         "auth_tokens",
@@ -288,6 +334,13 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        "ix_creative_profiles_matching",
+        "creative_profiles",
+        ["id"],
+        unique=False,
+        postgresql_include=["region_code", "availability", "rate_min_idr"],
+    )
+    op.create_index(
         op.f("ix_creative_profiles_region_code"), "creative_profiles", ["region_code"], unique=False
     )
     op.create_index(
@@ -296,6 +349,151 @@ def upgrade() -> None:
         ["search_vector"],
         unique=False,
         postgresql_using="gin",
+    )
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("method", sa.String(length=10), nullable=False),
+        sa.Column("path", sa.String(length=500), nullable=False),
+        sa.Column("body_sha256", sa.String(length=64), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "in_progress",
+                "completed",
+                name="idempotency_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("response_status", sa.SmallInteger(), nullable=True),
+        sa.Column("response_body", sa.LargeBinary(), nullable=True),
+        sa.Column("response_content_type", sa.String(length=100), nullable=True),
+        sa.Column(
+            "locked_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_idempotency_keys_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
+        sa.UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),
+    )
+    op.create_index(
+        "ix_idempotency_keys_created_at", "idempotency_keys", ["created_at"], unique=False
+    )
+    op.create_table(
+        "partner_apps",
+        sa.Column("client_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("client_secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("redirect_uris", sa.ARRAY(sa.String(length=2048)), nullable=False),
+        sa.Column("allowed_scopes", sa.ARRAY(sa.String(length=64)), nullable=False),
+        sa.Column(
+            "rate_limit_tier",
+            sa.Enum(
+                "sandbox",
+                "standard",
+                "elevated",
+                name="rate_limit_tier",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "active",
+                "suspended",
+                name="partner_app_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_by_user_id", sa.Uuid(), nullable=True),
+        sa.Column("secret_rotated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_partner_apps_created_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_apps")),
+        sa.UniqueConstraint("client_id", name=op.f("uq_partner_apps_client_id")),
+    )
+    op.create_table(
+        "payout_accounts",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "method",
+            sa.Enum(
+                "stripe_connect",
+                "manual",
+                name="payout_method",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("stripe_account_id", sa.String(length=255), nullable=True),
+        sa.Column("payouts_enabled", sa.Boolean(), nullable=False),
+        sa.Column("bank_code", sa.String(length=20), nullable=True),
+        sa.Column("bank_account_number", sa.String(length=34), nullable=True),
+        sa.Column("account_holder_name", sa.String(length=200), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_payout_accounts_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payout_accounts")),
+        sa.UniqueConstraint("stripe_account_id", name=op.f("uq_payout_accounts_stripe_account_id")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_payout_accounts_user_id")),
     )
     op.create_table(
         "skills",
@@ -339,9 +537,9 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        op.f("ix_creative_categories_category_slug"),
+        "ix_creative_categories_category_slug_creative_id",
         "creative_categories",
-        ["category_slug"],
+        ["category_slug", "creative_id"],
         unique=False,
     )
     op.create_table(
@@ -360,7 +558,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("creative_id", "skill_slug", name=op.f("pk_creative_skills")),
     )
     op.create_index(
-        op.f("ix_creative_skills_skill_slug"), "creative_skills", ["skill_slug"], unique=False
+        "ix_creative_skills_skill_slug_creative_id",
+        "creative_skills",
+        ["skill_slug", "creative_id"],
+        unique=False,
     )
     op.create_table(
         "gigs",
@@ -453,7 +654,13 @@ def upgrade() -> None:
         "ix_gigs_search_vector", "gigs", ["search_vector"], unique=False, postgresql_using="gin"
     )
     op.create_index(
+        "ix_gigs_status_budget_max_idr_id", "gigs", ["status", "budget_max_idr", "id"], unique=False
+    )
+    op.create_index(
         "ix_gigs_status_created_at_id", "gigs", ["status", "created_at", "id"], unique=False
+    )
+    op.create_index(
+        "ix_gigs_status_deadline_id", "gigs", ["status", "deadline", "id"], unique=False
     )
     op.create_index(
         "ix_gigs_title_trgm",
@@ -463,6 +670,80 @@ def upgrade() -> None:
         postgresql_using="gin",
         postgresql_ops={"title": "gin_trgm_ops"},
     )
+    op.create_table(
+        "oauth_authorization_codes",
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("app_id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("redirect_uri", sa.String(length=2048), nullable=False),
+        sa.Column("scopes", sa.ARRAY(sa.String(length=64)), nullable=False),
+        sa.Column("code_challenge", sa.String(length=128), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("token_family_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["app_id"],
+            ["partner_apps.id"],
+            name=op.f("fk_oauth_authorization_codes_app_id_partner_apps"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_oauth_authorization_codes_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_authorization_codes")),
+        sa.UniqueConstraint("code_hash", name=op.f("uq_oauth_authorization_codes_code_hash")),
+    )
+    op.create_index(
+        op.f("ix_oauth_authorization_codes_app_id"),
+        "oauth_authorization_codes",
+        ["app_id"],
+        unique=False,
+    )
+    op.create_table(
+        "partner_grants",
+        sa.Column("app_id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("scopes", sa.ARRAY(sa.String(length=64)), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["app_id"],
+            ["partner_apps.id"],
+            name=op.f("fk_partner_grants_app_id_partner_apps"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_partner_grants_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_grants")),
+        sa.UniqueConstraint("app_id", "user_id", name="uq_partner_grants_app_user"),
+    )
+    op.create_index(op.f("ix_partner_grants_user_id"), "partner_grants", ["user_id"], unique=False)
     op.create_table(
         "portfolio_items",
         sa.Column("creative_id", sa.Uuid(), nullable=False),
@@ -489,6 +770,61 @@ def upgrade() -> None:
         op.f("ix_portfolio_items_creative_id"), "portfolio_items", ["creative_id"], unique=False
     )
     op.create_table(
+        "webhook_endpoints",
+        sa.Column("app_id", sa.Uuid(), nullable=True),
+        sa.Column("user_id", sa.Uuid(), nullable=True),
+        sa.Column("url", sa.String(length=2048), nullable=False),
+        sa.Column("events", sa.ARRAY(sa.String(length=64)), nullable=False),
+        sa.Column("secret_salt", sa.String(length=64), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "enabled",
+                "disabled",
+                name="webhook_endpoint_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("consecutive_failures", sa.Integer(), nullable=False),
+        sa.Column("failing_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("disabled_reason", sa.String(length=500), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "app_id IS NOT NULL OR user_id IS NOT NULL", name=op.f("ck_webhook_endpoints_has_owner")
+        ),
+        sa.ForeignKeyConstraint(
+            ["app_id"],
+            ["partner_apps.id"],
+            name=op.f("fk_webhook_endpoints_app_id_partner_apps"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_webhook_endpoints_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
+    )
+    op.create_index("ix_webhook_endpoints_app_id", "webhook_endpoints", ["app_id"], unique=False)
+    op.create_index("ix_webhook_endpoints_user_id", "webhook_endpoints", ["user_id"], unique=False)
+    op.create_table(
         "gig_skills",
         sa.Column("gig_id", sa.Uuid(), nullable=False),
         sa.Column("skill_slug", sa.String(length=64), nullable=False),
@@ -501,6 +837,80 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("gig_id", "skill_slug", name=op.f("pk_gig_skills")),
     )
     op.create_index(op.f("ix_gig_skills_skill_slug"), "gig_skills", ["skill_slug"], unique=False)
+    op.create_table(
+        "invitations",
+        sa.Column("gig_id", sa.Uuid(), nullable=False),
+        sa.Column("creative_id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("creative_user_id", sa.Uuid(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "accepted",
+                "declined",
+                "expired",
+                name="invitation_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("responded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["creative_id"],
+            ["creative_profiles.id"],
+            name=op.f("fk_invitations_creative_id_creative_profiles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["creative_user_id"],
+            ["users.id"],
+            name=op.f("fk_invitations_creative_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["gig_id"], ["gigs.id"], name=op.f("fk_invitations_gig_id_gigs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["users.id"],
+            name=op.f("fk_invitations_owner_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_invitations")),
+        sa.UniqueConstraint("gig_id", "creative_id", name="uq_invitations_gig_id_creative_id"),
+    )
+    op.create_index(
+        op.f("ix_invitations_creative_id"), "invitations", ["creative_id"], unique=False
+    )
+    op.create_index(
+        "ix_invitations_creative_user_id_created_at",
+        "invitations",
+        ["creative_user_id", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_invitations_owner_id_created_at",
+        "invitations",
+        ["owner_id", "created_at"],
+        unique=False,
+    )
     op.create_table(
         "proposals",
         sa.Column("gig_id", sa.Uuid(), nullable=False),
@@ -576,6 +986,68 @@ def upgrade() -> None:
         postgresql_where=sa.text("status IN ('submitted', 'shortlisted', 'accepted')"),
     )
     op.create_table(
+        "webhook_deliveries",
+        sa.Column("endpoint_id", sa.Uuid(), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "succeeded",
+                "failed",
+                name="delivery_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempt_count", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["endpoint_id"],
+            ["webhook_endpoints.id"],
+            name=op.f("fk_webhook_deliveries_endpoint_id_webhook_endpoints"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_webhook_deliveries_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
+        sa.UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_deliveries_endpoint_event"),
+    )
+    op.create_index(
+        "ix_webhook_deliveries_due",
+        "webhook_deliveries",
+        ["next_attempt_at"],
+        unique=False,
+        postgresql_where=sa.text("status = 'pending'"),
+    )
+    op.create_index(
+        "ix_webhook_deliveries_endpoint_id_created_at",
+        "webhook_deliveries",
+        ["endpoint_id", "created_at"],
+        unique=False,
+    )
+    op.create_table(
         "contracts",
         sa.Column("gig_id", sa.Uuid(), nullable=False),
         sa.Column("proposal_id", sa.Uuid(), nullable=False),
@@ -600,6 +1072,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column(
             "created_at",
@@ -647,6 +1120,28 @@ def upgrade() -> None:
         "ix_contracts_owner_id_created_at", "contracts", ["owner_id", "created_at"], unique=False
     )
     op.create_table(
+        "webhook_attempts",
+        sa.Column("delivery_id", sa.Uuid(), nullable=False),
+        sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("error", sa.String(length=500), nullable=True),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["webhook_deliveries.id"],
+            name=op.f("fk_webhook_attempts_delivery_id_webhook_deliveries"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
+    )
+    op.create_index(
+        "ix_webhook_attempts_delivery_id",
+        "webhook_attempts",
+        ["delivery_id", "attempted_at"],
+        unique=False,
+    )
+    op.create_table(
         "milestones",
         sa.Column("contract_id", sa.Uuid(), nullable=False),
         sa.Column("position", sa.BigInteger(), nullable=False),
@@ -678,6 +1173,11 @@ def upgrade() -> None:
         sa.Column("revision_count", sa.BigInteger(), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("funded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("auto_release_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("released_idr", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("refunded_idr", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column(
             "created_at",
@@ -692,6 +1192,10 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint("amount_idr > 0", name=op.f("ck_milestones_amount_positive")),
+        sa.CheckConstraint(
+            "released_idr >= 0 AND refunded_idr >= 0 AND released_idr + refunded_idr <= amount_idr",
+            name=op.f("ck_milestones_settled_within_amount"),
+        ),
         sa.ForeignKeyConstraint(
             ["contract_id"],
             ["contracts.id"],
@@ -706,17 +1210,613 @@ def upgrade() -> None:
         ["contract_id", "position"],
         unique=False,
     )
+    op.create_index(
+        "ix_milestones_status_auto_release_at",
+        "milestones",
+        ["status", "auto_release_at"],
+        unique=False,
+    )
+    op.create_table(
+        "reviews",
+        sa.Column("contract_id", sa.Uuid(), nullable=False),
+        sa.Column("author_user_id", sa.Uuid(), nullable=False),
+        sa.Column("subject_user_id", sa.Uuid(), nullable=False),
+        sa.Column("creative_id", sa.Uuid(), nullable=True),
+        sa.Column("rating", sa.SmallInteger(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("publish_due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name=op.f("ck_reviews_rating_range")),
+        sa.ForeignKeyConstraint(
+            ["author_user_id"], ["users.id"], name=op.f("fk_reviews_author_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["contracts.id"],
+            name=op.f("fk_reviews_contract_id_contracts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["creative_id"],
+            ["creative_profiles.id"],
+            name=op.f("fk_reviews_creative_id_creative_profiles"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_user_id"], ["users.id"], name=op.f("fk_reviews_subject_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reviews")),
+        sa.UniqueConstraint("contract_id", "author_user_id", name="uq_reviews_contract_author"),
+    )
+    op.create_index(
+        "ix_reviews_creative_id_published_at",
+        "reviews",
+        ["creative_id", "published_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_reviews_unpublished_due",
+        "reviews",
+        ["publish_due_at"],
+        unique=False,
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
+    op.create_table(
+        "disputes",
+        sa.Column("milestone_id", sa.Uuid(), nullable=False),
+        sa.Column("contract_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "platform",
+                "chargeback",
+                name="dispute_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "under_review",
+                "resolved",
+                "withdrawn",
+                name="dispute_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("opened_by_user_id", sa.Uuid(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column(
+            "frozen_from_status",
+            sa.Enum(
+                "pending",
+                "funded",
+                "submitted",
+                "changes_requested",
+                "approved",
+                "released",
+                "refunded",
+                "disputed",
+                "cancelled",
+                name="milestone_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("response", sa.Text(), nullable=True),
+        sa.Column("responded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("respond_by", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decide_by", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("release_idr", sa.BigInteger(), nullable=True),
+        sa.Column("refund_idr", sa.BigInteger(), nullable=True),
+        sa.Column("resolution_note", sa.Text(), nullable=True),
+        sa.Column("resolved_by_user_id", sa.Uuid(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("provider_dispute_id", sa.String(length=255), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "release_idr >= 0 AND refund_idr >= 0", name=op.f("ck_disputes_split_non_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["contract_id"], ["contracts.id"], name=op.f("fk_disputes_contract_id_contracts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_disputes_milestone_id_milestones")
+        ),
+        sa.ForeignKeyConstraint(
+            ["opened_by_user_id"], ["users.id"], name=op.f("fk_disputes_opened_by_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_disputes_resolved_by_user_id_users"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_disputes")),
+        sa.UniqueConstraint("provider_dispute_id", name=op.f("uq_disputes_provider_dispute_id")),
+    )
+    op.create_index(op.f("ix_disputes_milestone_id"), "disputes", ["milestone_id"], unique=False)
+    op.create_index(
+        "ix_disputes_status_created_at", "disputes", ["status", "created_at"], unique=False
+    )
+    op.create_index(
+        "uq_disputes_milestone_id_live",
+        "disputes",
+        ["milestone_id"],
+        unique=True,
+        postgresql_where=sa.text("status IN ('open', 'under_review') AND kind = 'platform'"),
+    )
+    op.create_table(
+        "payments",
+        sa.Column("milestone_id", sa.Uuid(), nullable=False),
+        sa.Column("contract_id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "provider",
+            sa.Enum(
+                "stripe",
+                "sandbox",
+                name="payment_provider",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "created",
+                "pending",
+                "failed",
+                "succeeded",
+                "canceled",
+                name="payment_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("amount_idr", sa.BigInteger(), nullable=False),
+        sa.Column("fee_bps", sa.BigInteger(), nullable=False),
+        sa.Column("ppn_bps", sa.BigInteger(), nullable=False),
+        sa.Column("provider_payment_id", sa.String(length=255), nullable=True),
+        sa.Column("provider_charge_id", sa.String(length=255), nullable=True),
+        sa.Column("client_secret", sa.String(length=500), nullable=True),
+        sa.Column("failure_code", sa.String(length=100), nullable=True),
+        sa.Column("failure_message", sa.String(length=500), nullable=True),
+        sa.Column("succeeded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("amount_idr > 0", name=op.f("ck_payments_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["contract_id"], ["contracts.id"], name=op.f("fk_payments_contract_id_contracts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_payments_milestone_id_milestones")
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["users.id"], name=op.f("fk_payments_owner_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+        sa.UniqueConstraint("provider_payment_id", name=op.f("uq_payments_provider_payment_id")),
+    )
+    op.create_index(op.f("ix_payments_contract_id"), "payments", ["contract_id"], unique=False)
+    op.create_index(
+        "ix_payments_unsettled",
+        "payments",
+        ["next_attempt_at"],
+        unique=False,
+        postgresql_where=sa.text("status IN ('created', 'pending')"),
+    )
+    op.create_index(
+        "uq_payments_milestone_id_live",
+        "payments",
+        ["milestone_id"],
+        unique=True,
+        postgresql_where=sa.text("status <> 'canceled'"),
+    )
+    op.create_table(
+        "payouts",
+        sa.Column("creative_user_id", sa.Uuid(), nullable=False),
+        sa.Column("milestone_id", sa.Uuid(), nullable=True),
+        sa.Column("payment_id", sa.Uuid(), nullable=True),
+        sa.Column("amount_idr", sa.BigInteger(), nullable=False),
+        sa.Column(
+            "method",
+            sa.Enum(
+                "stripe_connect",
+                "manual",
+                name="payout_method",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "awaiting_account",
+                "created",
+                "paid",
+                "failed",
+                "reversed",
+                name="payout_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("provider_transfer_id", sa.String(length=255), nullable=True),
+        sa.Column("reference", sa.String(length=100), nullable=True),
+        sa.Column("recorded_by_user_id", sa.Uuid(), nullable=True),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("failure_message", sa.String(length=500), nullable=True),
+        sa.Column("attempts", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("amount_idr > 0", name=op.f("ck_payouts_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["creative_user_id"], ["users.id"], name=op.f("fk_payouts_creative_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_payouts_milestone_id_milestones")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payments.id"], name=op.f("fk_payouts_payment_id_payments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_user_id"], ["users.id"], name=op.f("fk_payouts_recorded_by_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payouts")),
+        sa.UniqueConstraint("provider_transfer_id", name=op.f("uq_payouts_provider_transfer_id")),
+    )
+    op.create_index(
+        "ix_payouts_creative_user_id_created_at",
+        "payouts",
+        ["creative_user_id", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_payouts_due",
+        "payouts",
+        ["next_attempt_at"],
+        unique=False,
+        postgresql_where=sa.text("status = 'created'"),
+    )
+    op.create_table(
+        "refunds",
+        sa.Column("payment_id", sa.Uuid(), nullable=False),
+        sa.Column("milestone_id", sa.Uuid(), nullable=False),
+        sa.Column("contract_id", sa.Uuid(), nullable=False),
+        sa.Column("amount_idr", sa.BigInteger(), nullable=False),
+        sa.Column(
+            "reason",
+            sa.Enum(
+                "cancellation",
+                "dispute",
+                "late_payment",
+                name="refund_reason",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "created",
+                "pending",
+                "succeeded",
+                "failed",
+                name="refund_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("provider_refund_id", sa.String(length=255), nullable=True),
+        sa.Column("failure_message", sa.String(length=500), nullable=True),
+        sa.Column("succeeded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("amount_idr > 0", name=op.f("ck_refunds_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["contract_id"], ["contracts.id"], name=op.f("fk_refunds_contract_id_contracts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"], ["milestones.id"], name=op.f("fk_refunds_milestone_id_milestones")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payments.id"], name=op.f("fk_refunds_payment_id_payments")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refunds")),
+        sa.UniqueConstraint("provider_refund_id", name=op.f("uq_refunds_provider_refund_id")),
+    )
+    op.create_index(op.f("ix_refunds_payment_id"), "refunds", ["payment_id"], unique=False)
+    op.create_index(
+        "ix_refunds_unsent",
+        "refunds",
+        ["next_attempt_at"],
+        unique=False,
+        postgresql_where=sa.text("status = 'created'"),
+    )
+    op.create_table(
+        "ledger_transactions",
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "funding",
+                "release",
+                "refund",
+                "payout",
+                "payout_reversal",
+                "chargeback",
+                name="ledger_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("contract_id", sa.Uuid(), nullable=True),
+        sa.Column("milestone_id", sa.Uuid(), nullable=True),
+        sa.Column("payment_id", sa.Uuid(), nullable=True),
+        sa.Column("refund_id", sa.Uuid(), nullable=True),
+        sa.Column("payout_id", sa.Uuid(), nullable=True),
+        sa.Column("dispute_id", sa.Uuid(), nullable=True),
+        sa.Column("external_event_id", sa.Uuid(), nullable=True),
+        sa.Column("actor_user_id", sa.Uuid(), nullable=True),
+        sa.Column("memo", sa.String(length=500), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_user_id"], ["users.id"], name=op.f("fk_ledger_transactions_actor_user_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["contracts.id"],
+            name=op.f("fk_ledger_transactions_contract_id_contracts"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["dispute_id"], ["disputes.id"], name=op.f("fk_ledger_transactions_dispute_id_disputes")
+        ),
+        sa.ForeignKeyConstraint(
+            ["external_event_id"],
+            ["external_events.id"],
+            name=op.f("fk_ledger_transactions_external_event_id_external_events"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["milestone_id"],
+            ["milestones.id"],
+            name=op.f("fk_ledger_transactions_milestone_id_milestones"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payments.id"], name=op.f("fk_ledger_transactions_payment_id_payments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payout_id"], ["payouts.id"], name=op.f("fk_ledger_transactions_payout_id_payouts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["refund_id"], ["refunds.id"], name=op.f("fk_ledger_transactions_refund_id_refunds")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_transactions")),
+    )
+    op.create_index(
+        "ix_ledger_transactions_contract_id_created_at",
+        "ledger_transactions",
+        ["contract_id", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_ledger_transactions_dispute_id"),
+        "ledger_transactions",
+        ["dispute_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_ledger_transactions_external_event_id"),
+        "ledger_transactions",
+        ["external_event_id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_ledger_transactions_milestone_id", "ledger_transactions", ["milestone_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_ledger_transactions_payment_id"),
+        "ledger_transactions",
+        ["payment_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_ledger_transactions_payout_id"), "ledger_transactions", ["payout_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_ledger_transactions_refund_id"), "ledger_transactions", ["refund_id"], unique=False
+    )
+    op.create_table(
+        "ledger_entries",
+        sa.Column("transaction_id", sa.Uuid(), nullable=False),
+        sa.Column("account", sa.String(length=80), nullable=False),
+        sa.Column("amount_idr", sa.BigInteger(), nullable=False),
+        sa.Column("contract_id", sa.Uuid(), nullable=True),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.CheckConstraint("amount_idr <> 0", name=op.f("ck_ledger_entries_amount_nonzero")),
+        sa.ForeignKeyConstraint(
+            ["contract_id"], ["contracts.id"], name=op.f("fk_ledger_entries_contract_id_contracts")
+        ),
+        sa.ForeignKeyConstraint(
+            ["transaction_id"],
+            ["ledger_transactions.id"],
+            name=op.f("fk_ledger_entries_transaction_id_ledger_transactions"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_entries")),
+    )
+    op.create_index("ix_ledger_entries_account", "ledger_entries", ["account"], unique=False)
+    op.create_index(
+        "ix_ledger_entries_contract_id", "ledger_entries", ["contract_id"], unique=False
+    )
+    op.create_index(
+        "ix_ledger_entries_transaction_id", "ledger_entries", ["transaction_id"], unique=False
+    )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_index("ix_ledger_entries_transaction_id", table_name="ledger_entries")
+    op.drop_index("ix_ledger_entries_contract_id", table_name="ledger_entries")
+    op.drop_index("ix_ledger_entries_account", table_name="ledger_entries")
+    op.drop_table("ledger_entries")
+    op.drop_index(op.f("ix_ledger_transactions_refund_id"), table_name="ledger_transactions")
+    op.drop_index(op.f("ix_ledger_transactions_payout_id"), table_name="ledger_transactions")
+    op.drop_index(op.f("ix_ledger_transactions_payment_id"), table_name="ledger_transactions")
+    op.drop_index("ix_ledger_transactions_milestone_id", table_name="ledger_transactions")
+    op.drop_index(
+        op.f("ix_ledger_transactions_external_event_id"), table_name="ledger_transactions"
+    )
+    op.drop_index(op.f("ix_ledger_transactions_dispute_id"), table_name="ledger_transactions")
+    op.drop_index("ix_ledger_transactions_contract_id_created_at", table_name="ledger_transactions")
+    op.drop_table("ledger_transactions")
+    op.drop_index(
+        "ix_refunds_unsent", table_name="refunds", postgresql_where=sa.text("status = 'created'")
+    )
+    op.drop_index(op.f("ix_refunds_payment_id"), table_name="refunds")
+    op.drop_table("refunds")
+    op.drop_index(
+        "ix_payouts_due", table_name="payouts", postgresql_where=sa.text("status = 'created'")
+    )
+    op.drop_index("ix_payouts_creative_user_id_created_at", table_name="payouts")
+    op.drop_table("payouts")
+    op.drop_index(
+        "uq_payments_milestone_id_live",
+        table_name="payments",
+        postgresql_where=sa.text("status <> 'canceled'"),
+    )
+    op.drop_index(
+        "ix_payments_unsettled",
+        table_name="payments",
+        postgresql_where=sa.text("status IN ('created', 'pending')"),
+    )
+    op.drop_index(op.f("ix_payments_contract_id"), table_name="payments")
+    op.drop_table("payments")
+    op.drop_index(
+        "uq_disputes_milestone_id_live",
+        table_name="disputes",
+        postgresql_where=sa.text("status IN ('open', 'under_review') AND kind = 'platform'"),
+    )
+    op.drop_index("ix_disputes_status_created_at", table_name="disputes")
+    op.drop_index(op.f("ix_disputes_milestone_id"), table_name="disputes")
+    op.drop_table("disputes")
+    op.drop_index(
+        "ix_reviews_unpublished_due",
+        table_name="reviews",
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
+    op.drop_index("ix_reviews_creative_id_published_at", table_name="reviews")
+    op.drop_table("reviews")
+    op.drop_index("ix_milestones_status_auto_release_at", table_name="milestones")
     op.drop_index("ix_milestones_contract_id_position", table_name="milestones")
     op.drop_table("milestones")
+    op.drop_index("ix_webhook_attempts_delivery_id", table_name="webhook_attempts")
+    op.drop_table("webhook_attempts")
     op.drop_index("ix_contracts_owner_id_created_at", table_name="contracts")
     op.drop_index("ix_contracts_creative_user_id_created_at", table_name="contracts")
     op.drop_index(op.f("ix_contracts_creative_id"), table_name="contracts")
     op.drop_table("contracts")
+    op.drop_index("ix_webhook_deliveries_endpoint_id_created_at", table_name="webhook_deliveries")
+    op.drop_index(
+        "ix_webhook_deliveries_due",
+        table_name="webhook_deliveries",
+        postgresql_where=sa.text("status = 'pending'"),
+    )
+    op.drop_table("webhook_deliveries")
     op.drop_index(
         "uq_proposals_gig_id_creative_id_live",
         table_name="proposals",
@@ -725,26 +1825,43 @@ def downgrade() -> None:
     op.drop_index("ix_proposals_gig_id_created_at", table_name="proposals")
     op.drop_index("ix_proposals_creative_id_created_at", table_name="proposals")
     op.drop_table("proposals")
+    op.drop_index("ix_invitations_owner_id_created_at", table_name="invitations")
+    op.drop_index("ix_invitations_creative_user_id_created_at", table_name="invitations")
+    op.drop_index(op.f("ix_invitations_creative_id"), table_name="invitations")
+    op.drop_table("invitations")
     op.drop_index(op.f("ix_gig_skills_skill_slug"), table_name="gig_skills")
     op.drop_table("gig_skills")
+    op.drop_index("ix_webhook_endpoints_user_id", table_name="webhook_endpoints")
+    op.drop_index("ix_webhook_endpoints_app_id", table_name="webhook_endpoints")
+    op.drop_table("webhook_endpoints")
     op.drop_index(op.f("ix_portfolio_items_creative_id"), table_name="portfolio_items")
     op.drop_table("portfolio_items")
+    op.drop_index(op.f("ix_partner_grants_user_id"), table_name="partner_grants")
+    op.drop_table("partner_grants")
+    op.drop_index(
+        op.f("ix_oauth_authorization_codes_app_id"), table_name="oauth_authorization_codes"
+    )
+    op.drop_table("oauth_authorization_codes")
     op.drop_index(
         "ix_gigs_title_trgm",
         table_name="gigs",
         postgresql_using="gin",
         postgresql_ops={"title": "gin_trgm_ops"},
     )
+    op.drop_index("ix_gigs_status_deadline_id", table_name="gigs")
     op.drop_index("ix_gigs_status_created_at_id", table_name="gigs")
+    op.drop_index("ix_gigs_status_budget_max_idr_id", table_name="gigs")
     op.drop_index("ix_gigs_search_vector", table_name="gigs", postgresql_using="gin")
     op.drop_index(op.f("ix_gigs_region_code"), table_name="gigs")
     op.drop_index("ix_gigs_owner_id_created_at", table_name="gigs")
     op.drop_index(op.f("ix_gigs_category_slug"), table_name="gigs")
     op.drop_index(op.f("ix_gigs_business_id"), table_name="gigs")
     op.drop_table("gigs")
-    op.drop_index(op.f("ix_creative_skills_skill_slug"), table_name="creative_skills")
+    op.drop_index("ix_creative_skills_skill_slug_creative_id", table_name="creative_skills")
     op.drop_table("creative_skills")
-    op.drop_index(op.f("ix_creative_categories_category_slug"), table_name="creative_categories")
+    op.drop_index(
+        "ix_creative_categories_category_slug_creative_id", table_name="creative_categories"
+    )
     op.drop_table("creative_categories")
     op.drop_index(
         "ix_skills_search_text_trgm",
@@ -754,10 +1871,19 @@ def downgrade() -> None:
     )
     op.drop_index(op.f("ix_skills_category_slug"), table_name="skills")
     op.drop_table("skills")
+    op.drop_table("payout_accounts")
+    op.drop_table("partner_apps")
+    op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")
+    op.drop_table("idempotency_keys")
     op.drop_index(
         "ix_creative_profiles_search_vector", table_name="creative_profiles", postgresql_using="gin"
     )
     op.drop_index(op.f("ix_creative_profiles_region_code"), table_name="creative_profiles")
+    op.drop_index(
+        "ix_creative_profiles_matching",
+        table_name="creative_profiles",
+        postgresql_include=["region_code", "availability", "rate_min_idr"],
+    )
     op.drop_index("ix_creative_profiles_created_at_id", table_name="creative_profiles")
     op.drop_table("creative_profiles")
     op.drop_index("uq_businesses_nib", table_name="businesses", postgresql_where="nib IS NOT NULL")
@@ -767,6 +1893,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_auth_tokens_user_id"), table_name="auth_tokens")
     op.drop_index("ix_auth_tokens_family_id", table_name="auth_tokens")
     op.drop_table("auth_tokens")
+    op.drop_table("webhook_fanout_position")
     op.drop_table("users")
     op.drop_index(op.f("ix_regions_parent_code"), table_name="regions")
     op.drop_index(
@@ -778,7 +1905,14 @@ def downgrade() -> None:
     op.drop_table("regions")
     op.drop_index("ix_login_failures_key_failed_at", table_name="login_failures")
     op.drop_table("login_failures")
+    op.drop_index(
+        "ix_external_events_unhandled",
+        table_name="external_events",
+        postgresql_where=sa.text("handled_at IS NULL"),
+    )
+    op.drop_table("external_events")
     op.drop_index("ix_events_type_cursor", table_name="events")
+    op.drop_index("ix_events_tx_id_cursor", table_name="events")
     op.drop_index("ix_events_audience", table_name="events", postgresql_using="gin")
     op.drop_table("events")
     op.drop_table("categories")

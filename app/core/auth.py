@@ -7,14 +7,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Security
-from fastapi.security import OAuth2PasswordBearer, SecurityScopes
+from fastapi import Depends, Request, Response, Security
+from fastapi.openapi.models import (
+    OAuthFlowAuthorizationCode,
+    OAuthFlowClientCredentials,
+    OAuthFlowPassword,
+    OAuthFlows,
+)
+from fastapi.security import OAuth2, SecurityScopes
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from app.core.db import SessionDep
-from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
+from app.core.errors import InsufficientScope, InvalidToken, RateLimited, RoleRequired
 from app.core.security import token_digest
-from app.models import AuthToken, TokenKind, User, UserRole
+from app.models import AuthToken, PartnerApp, PartnerAppStatus, TokenKind, User, UserRole
+from app.services.partners.ratelimit import check_partner_rate
 
 # Scopes a partner app may be granted; first-party tokens carry FULL_ACCESS.
 SCOPES: dict[str, str] = {
@@ -29,8 +39,28 @@ SCOPES: dict[str, str] = {
 }
 FULL_ACCESS = "*"
 
-oauth2_scheme = OAuth2PasswordBearer(
-    tokenUrl="/v1/auth/token", scopes=SCOPES, auto_error=False, scheme_name="OAuth2"
+
+class _BearerScheme(OAuth2):
+    """Reads `Authorization: Bearer`; documents the password, authorization-code (partner
+    apps acting for a creative, with PKCE) and client-credentials flows."""
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        scheme, credentials = get_authorization_scheme_param(request.headers.get("Authorization"))
+        return credentials if scheme.lower() == "bearer" and credentials else None
+
+
+oauth2_scheme = _BearerScheme(
+    flows=OAuthFlows(
+        password=OAuthFlowPassword(tokenUrl="/v1/auth/token", scopes=SCOPES),
+        authorizationCode=OAuthFlowAuthorizationCode(
+            authorizationUrl="/oauth/authorize", tokenUrl="/v1/auth/token", scopes=SCOPES
+        ),
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl="/v1/auth/token", scopes=SCOPES),
+    ),
+    scheme_name="OAuth2",
+    description="First-party tokens carry every right (`*`); partner tokens only their scopes "
+    "and are refused by endpoints that declare none.",
+    auto_error=False,
 )
 
 
@@ -54,11 +84,32 @@ class Principal:
         return FULL_ACCESS in self.scopes or scope in self.scopes
 
 
-async def _principal_from_token(session: SessionDep, token: str) -> Principal:
+@dataclass(frozen=True)
+class Caller:
+    """Whoever holds the token: a user (first-party or through an app) or a partner app on its
+    own (`client_credentials`, no user)."""
+
+    user: User | None
+    scopes: frozenset[str]
+    client_id: str | None
+
+    def has_scope(self, scope: str) -> bool:
+        return FULL_ACCESS in self.scopes or scope in self.scopes
+
+
+async def _resolve_token(
+    request: Request, response: Response, session: AsyncSession, token: str
+) -> Caller:
+    # Several dependencies of one request may resolve the token; look it up (and spend the
+    # app's rate limit) once.
+    cached = getattr(request.state, "caller", None)
+    if isinstance(cached, Caller):
+        return cached
     row = (
         await session.execute(
-            select(AuthToken, User)
-            .join(User, User.id == AuthToken.user_id)
+            select(AuthToken, User, PartnerApp)
+            .outerjoin(User, User.id == AuthToken.user_id)
+            .outerjoin(PartnerApp, PartnerApp.client_id == AuthToken.client_id)
             .where(
                 AuthToken.token_hash == token_digest(token),
                 AuthToken.kind == TokenKind.access,
@@ -67,31 +118,82 @@ async def _principal_from_token(session: SessionDep, token: str) -> Principal:
     ).first()
     if row is None:
         raise InvalidToken()
-    auth_token, user = row
+    auth_token, user, app = row
     if (
         auth_token.revoked_at is not None
         or auth_token.expires_at <= datetime.now(UTC)
-        or not user.is_active
+        or (auth_token.user_id is not None and (user is None or not user.is_active))
     ):
         raise InvalidToken()
-    return Principal(user=user, scopes=frozenset(auth_token.scopes), client_id=auth_token.client_id)
+    if auth_token.client_id is not None:
+        # Suspension works at once because every partner token is checked against its app.
+        if app is None or app.status is not PartnerAppStatus.active:
+            raise InvalidToken("The partner app is suspended")
+        decision = check_partner_rate(app.client_id, app.rate_limit_tier)
+        if not decision.allowed:
+            limited = RateLimited(
+                decision.retry_after_seconds, f"Rate limit of app {app.client_id} exceeded"
+            )
+            limited.headers.update(decision.headers())
+            raise limited
+        response.headers.update(decision.headers())
+    caller = Caller(user=user, scopes=frozenset(auth_token.scopes), client_id=auth_token.client_id)
+    request.state.caller = caller
+    return caller
+
+
+def _check_scopes(caller: Caller, required: list[str]) -> None:
+    if caller.client_id is not None and not required:
+        # Default deny: a partner token only reaches endpoints that name the scope they need.
+        raise InsufficientScope("Partner tokens cannot call this endpoint")
+    missing = [s for s in required if not caller.has_scope(s)]
+    if missing:
+        raise InsufficientScope(f"Token lacks scope(s): {', '.join(missing)}")
+
+
+async def get_caller(
+    security_scopes: SecurityScopes,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Caller:
+    """A user or an app token (for endpoints partner apps call without a user, e.g. webhooks)."""
+    if not token or len(token) > 200:
+        raise InvalidToken("Send `Authorization: Bearer <access_token>`")
+    caller = await _resolve_token(request, response, session, token)
+    _check_scopes(caller, security_scopes.scopes)
+    return caller
+
+
+async def get_feed_caller(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> Caller:
+    """Any valid token, for endpoints that filter what they return by its scopes themselves."""
+    if not token or len(token) > 200:
+        raise InvalidToken("Send `Authorization: Bearer <access_token>`")
+    return await _resolve_token(request, response, session, token)
 
 
 async def get_principal(
     security_scopes: SecurityScopes,
+    request: Request,
+    response: Response,
     session: SessionDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
-    if not token or len(token) > 200:
-        raise InvalidToken("Send `Authorization: Bearer <access_token>`")
-    principal = await _principal_from_token(session, token)
-    missing = [s for s in security_scopes.scopes if not principal.has_scope(s)]
-    if missing:
-        raise InsufficientScope(f"Token lacks scope(s): {', '.join(missing)}")
-    return principal
+    caller = await get_caller(security_scopes, request, response, session, token)
+    if caller.user is None:
+        raise InsufficientScope("App tokens cannot act for a user; use the authorization code flow")
+    return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
 
 
 async def get_optional_principal(
+    request: Request,
+    response: Response,
     session: SessionDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal | None:
@@ -99,7 +201,10 @@ async def get_optional_principal(
         return None
     if len(token) > 200:
         raise InvalidToken()
-    return await _principal_from_token(session, token)
+    caller = await _resolve_token(request, response, session, token)
+    if caller.user is None:
+        return None  # an app token reads what anonymous callers may read
+    return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
 
 
 def require_role(principal: Principal, *roles: UserRole) -> None:
@@ -108,6 +213,7 @@ def require_role(principal: Principal, *roles: UserRole) -> None:
 
 
 CurrentUser = Annotated[Principal, Security(get_principal)]
+ScopeFilteredCaller = Annotated[Caller, Depends(get_feed_caller)]
 OptionalUser = Annotated[Principal | None, Depends(get_optional_principal)]
 
 

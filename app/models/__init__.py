@@ -11,10 +11,41 @@ from app.models.creative import (
     creative_categories,
     creative_skills,
 )
+from app.models.dispute import Dispute, DisputeKind, DisputeStatus
 from app.models.event import Event
 from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
+from app.models.idempotency import IdempotencyKey, IdempotencyStatus
+from app.models.invitation import Invitation, InvitationStatus
+from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from app.models.partner import (
+    DeliveryStatus,
+    OAuthAuthorizationCode,
+    PartnerApp,
+    PartnerAppStatus,
+    PartnerGrant,
+    RateLimitTier,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEndpointStatus,
+    WebhookFanoutPosition,
+)
+from app.models.payment import (
+    ExternalEvent,
+    Payment,
+    PaymentProvider,
+    PaymentStatus,
+    Payout,
+    PayoutAccount,
+    PayoutMethod,
+    PayoutStatus,
+    Refund,
+    RefundReason,
+    RefundStatus,
+)
 from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
 from app.models.reference import Category, Region, RegionLevel, Skill
+from app.models.review import Review
 from app.models.user import User, UserRole
 
 __all__ = [
@@ -28,21 +59,54 @@ __all__ = [
     "Contract",
     "ContractStatus",
     "CreativeProfile",
+    "DeliveryStatus",
+    "Dispute",
+    "DisputeKind",
+    "DisputeStatus",
     "Event",
+    "ExternalEvent",
     "Gig",
     "GigStatus",
+    "IdempotencyKey",
+    "IdempotencyStatus",
+    "Invitation",
+    "InvitationStatus",
+    "LedgerEntry",
+    "LedgerKind",
+    "LedgerTransaction",
     "LoginFailure",
     "Milestone",
     "MilestoneStatus",
+    "OAuthAuthorizationCode",
+    "PartnerApp",
+    "PartnerAppStatus",
+    "PartnerGrant",
+    "Payment",
+    "PaymentProvider",
+    "PaymentStatus",
+    "Payout",
+    "PayoutAccount",
+    "PayoutMethod",
+    "PayoutStatus",
     "PortfolioItem",
     "Proposal",
     "ProposalStatus",
+    "RateLimitTier",
+    "Refund",
+    "RefundReason",
+    "RefundStatus",
     "Region",
     "RegionLevel",
+    "Review",
     "Skill",
     "TokenKind",
     "User",
     "UserRole",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEndpointStatus",
+    "WebhookFanoutPosition",
     "WorkMode",
     "creative_categories",
     "creative_skills",

@@ -49,13 +49,19 @@ class Contract(IdMixin, TimestampMixin, Base):
     delivery_days: Mapped[int]
     status: Mapped[ContractStatus] = mapped_column(str_enum(ContractStatus, "contract_status"))
     completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
 
 
 class Milestone(IdMixin, TimestampMixin, Base):
     __tablename__ = "milestones"
     __table_args__ = (
         CheckConstraint("amount_idr > 0", name="amount_positive"),
+        CheckConstraint(
+            "released_idr >= 0 AND refunded_idr >= 0 AND released_idr + refunded_idr <= amount_idr",
+            name="settled_within_amount",
+        ),
         Index("ix_milestones_contract_id_position", "contract_id", "position"),
+        Index("ix_milestones_status_auto_release_at", "status", "auto_release_at"),
     )
 
     contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
@@ -70,3 +76,10 @@ class Milestone(IdMixin, TimestampMixin, Base):
     revision_count: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
+    # Escrow: when the payment arrived, when a submitted milestone releases itself if the
+    # owner stays silent, and how the held amount was finally settled.
+    funded_at: Mapped[datetime | None]
+    auto_release_at: Mapped[datetime | None]
+    released_at: Mapped[datetime | None]
+    released_idr: Mapped[int] = mapped_column(default=0, server_default="0")
+    refunded_idr: Mapped[int] = mapped_column(default=0, server_default="0")

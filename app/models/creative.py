@@ -24,7 +24,9 @@ creative_skills = Table(
         ForeignKey("creative_profiles.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("skill_slug", ForeignKey("skills.slug"), primary_key=True, index=True),
+    Column("skill_slug", ForeignKey("skills.slug"), primary_key=True),
+    # Matching's candidate generation reads "who has skill X" from this index alone.
+    Index("ix_creative_skills_skill_slug_creative_id", "skill_slug", "creative_id"),
 )
 
 creative_categories = Table(
@@ -35,7 +37,8 @@ creative_categories = Table(
         ForeignKey("creative_profiles.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("category_slug", ForeignKey("categories.slug"), primary_key=True, index=True),
+    Column("category_slug", ForeignKey("categories.slug"), primary_key=True),
+    Index("ix_creative_categories_category_slug_creative_id", "category_slug", "creative_id"),
 )
 
 
@@ -44,6 +47,13 @@ class CreativeProfile(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_creative_profiles_search_vector", "search_vector", postgresql_using="gin"),
         Index("ix_creative_profiles_created_at_id", "created_at", "id"),
+        # Matching pre-scores thousands of candidates on these narrow columns; an index-only
+        # scan spares reading the wide rows (bio, search vector).
+        Index(
+            "ix_creative_profiles_matching",
+            "id",
+            postgresql_include=["region_code", "availability", "rate_min_idr"],
+        ),
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(

@@ -46,6 +46,9 @@ class Gig(IdMixin, TimestampMixin, Base):
             postgresql_ops={"title": "gin_trgm_ops"},
         ),
         Index("ix_gigs_status_created_at_id", "status", "created_at", "id"),
+        # Keysets of the budget and deadline sorts of GET /v1/gigs.
+        Index("ix_gigs_status_budget_max_idr_id", "status", "budget_max_idr", "id"),
+        Index("ix_gigs_status_deadline_id", "status", "deadline", "id"),
         Index("ix_gigs_owner_id_created_at", "owner_id", "created_at"),
     )
 

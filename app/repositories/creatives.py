@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
@@ -26,6 +25,10 @@ from app.models import (
     creative_skills,
 )
 from app.services.reference import region_and_children
+
+# `indonesian_variants` is re-exported for callers that imported it from here before.
+from app.services.search.indonesian import indonesian_variants as indonesian_variants
+from app.services.search.indonesian import text_query
 
 
 @dataclass(frozen=True)
@@ -107,122 +110,6 @@ async def attach_details(
         record.skills = skills[creative_id]
         record.categories = categories[creative_id]
         record.portfolio = portfolio[creative_id]
-
-
-# Snowball's Indonesian stemmer cannot undo nasal assimilation or the ke-...-an confix:
-# "pengemasan" stems to "emas" but "kemasan" to "masan" and "dikemas" to "kemas". The query is
-# therefore widened with the word's likely roots and their derived forms (each stemmed by
-# PostgreSQL), so any form of a word finds the others; ts_rank keeps exact matches first.
-_VOWELS = frozenset("aeiou")
-# Longest first: a nasal prefix plus the root letter it swallows before a vowel.
-_NASAL_PREFIXES = (
-    ("meng", "k"),
-    ("peng", "k"),
-    ("meny", "s"),
-    ("peny", "s"),
-    ("mem", "p"),
-    ("pem", "p"),
-    ("men", "t"),
-    ("pen", "t"),
-)
-_PLAIN_PREFIXES = ("di", "ter", "ber", "per", "ke", "se")
-_VERB_PREFIXES = ("me", "pe", "di", "ter", "ber", "per")
-_MIN_ROOT = 4  # shorter "roots" ("mas" from "kemasan") are mostly accidental
-_MAX_EXPANDED_WORDS = 8
-
-
-def _suffix_stripped(word: str) -> set[str]:
-    forms = {word}
-    for particle in ("nya", "lah", "kah", "pun", "ku", "mu"):
-        if len(word) - len(particle) >= _MIN_ROOT and word.endswith(particle):
-            forms.add(word.removesuffix(particle))
-    for form in list(forms):
-        if len(form) - 2 >= _MIN_ROOT and form.endswith("an"):
-            forms.add(form.removesuffix("an"))
-        # -kan and -i are verb suffixes: only stripped with a verb prefix ("desain" stays).
-        if form.startswith(_VERB_PREFIXES):
-            for suffix in ("kan", "i"):
-                if len(form) - len(suffix) >= _MIN_ROOT and form.endswith(suffix):
-                    forms.add(form.removesuffix(suffix))
-    return forms
-
-
-def _prefix_stripped(word: str) -> set[str]:
-    roots: set[str] = set()
-    for prefix, swallowed in _NASAL_PREFIXES:
-        if word.startswith(prefix):
-            rest = word.removeprefix(prefix)
-            roots.add(rest)
-            if rest[:1] in _VOWELS:
-                roots.add(swallowed + rest)
-            break
-    else:
-        if word.startswith(("me", "pe")) and word[2:3] in set("lrwymn"):
-            roots.add(word[2:])
-    for prefix in _PLAIN_PREFIXES:
-        if word.startswith(prefix):
-            roots.add(word.removeprefix(prefix))
-    return {root for root in roots if len(root) >= _MIN_ROOT}
-
-
-def _nasalised(root: str) -> str | None:
-    if root.startswith(_VERB_PREFIXES):  # already a derived form
-        return None
-    first = root[0]
-    if first in _VOWELS or first in "ghk":
-        return "meng" + (root[1:] if first == "k" else root)
-    if first == "s":
-        return "meny" + root[1:]
-    if first in "tdcjz":
-        return "men" + (root[1:] if first == "t" else root)
-    if first in "pbfv":
-        return "mem" + (root[1:] if first == "p" else root)
-    return "me" + root
-
-
-def indonesian_variants(word: str) -> set[str]:
-    """The word, its likely roots, their -an nouns and nasal verbs (`kemas` -> `mengemas`)."""
-    if len(word) < _MIN_ROOT:
-        return {word}
-    variants = _suffix_stripped(word)
-    for form in list(variants):
-        roots = _prefix_stripped(form)
-        # The -an noun of each root: "mengemas" -> "kemas" -> "kemasan".
-        variants |= roots | {root + "an" for root in roots if not root.endswith("an")}
-    for form in list(variants):
-        if (nasal := _nasalised(form)) is not None:
-            variants.add(nasal)
-    return variants
-
-
-def _expanded_tsquery_text(q: str) -> str | None:
-    """`(w1 | root1 | ...) & (w2 | ...) & !neg` for to_tsquery, or None to skip expansion."""
-    if '"' in q:  # a phrase search asks for precision, not for word forms
-        return None
-    groups: list[str] = []
-    for chunk in q.lower().split()[:_MAX_EXPANDED_WORDS]:
-        negated = chunk.startswith("-")
-        words = re.findall(r"[a-z]+", chunk)
-        if not words or chunk == "or":
-            continue
-        if negated:
-            groups.extend(f"!{word}" for word in words)
-        else:
-            groups.extend(
-                "(" + " | ".join(sorted(indonesian_variants(word))) + ")" for word in words
-            )
-    return " & ".join(groups) or None
-
-
-def text_query(q: str) -> ColumnElement[Any]:
-    """websearch syntax in Indonesian and English, widened with Indonesian word forms."""
-    query = func.websearch_to_tsquery("indonesian", q).op("||")(
-        func.websearch_to_tsquery("english", q)
-    )
-    expanded = _expanded_tsquery_text(q)
-    if expanded is not None:
-        query = query.op("||")(func.to_tsquery("indonesian", expanded))
-    return query
 
 
 async def search_creatives(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    literal_column,
     or_,
     select,
     update,
@@ -44,6 +42,7 @@ from app.models import (
     WorkMode,
     gig_skills,
 )
+from app.services.search.indonesian import text_query, uses_websearch_syntax
 
 EXCERPT_LENGTH = 280
 
@@ -106,6 +105,17 @@ async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Row[Any] | N
     """One gig with its business, category, region and skills, in a single query."""
     stmt = _gig_view(Gig.description.expression).where(Gig.id == gig_id)
     return (await session.execute(stmt)).first()
+
+
+async def get_gig_summary_views(
+    session: AsyncSession, gig_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Row[Any]]:
+    """Gig-view rows with an excerpt (as GigSummary shows them) for these gigs, in one query."""
+    if not gig_ids:
+        return {}
+    excerpt = func.left(Gig.description, EXCERPT_LENGTH).label("excerpt")
+    rows = (await session.execute(_gig_view(excerpt).where(Gig.id.in_(gig_ids)))).all()
+    return {row.id: row for row in rows}
 
 
 def gig_fields(row: Row[Any]) -> dict[str, Any]:
@@ -186,49 +196,22 @@ class GigSearch:
     work_mode: WorkMode | None = None
 
 
-# The Indonesian snowball stemmer reads a nasal prefix before a vowel as a vowel-initial root:
-# "pengemasan" -> "emas", "penulisan" -> "ulis", while "kemasan" -> "masan" and "tulisan" ->
-# "tulis". Indonesian drops a root's initial k/t after meng-/peng- and men-/pen-, so a second
-# reading of the query with that consonant restored ("kemasan", "tulisan") finds the words
-# the owner wrote. (p- and s- roots, "pemotretan", "penyablonan", the stemmer gets right.)
-_NASAL_PREFIX = re.compile(r"\b[pm]e(ng|n)(?=[aiueo])", re.IGNORECASE)
-
-
-def _restore_nasal_roots(q: str) -> str:
-    return _NASAL_PREFIX.sub(lambda m: "k" if m.group(1).lower() == "ng" else "t", q)
-
-
-def _text_query(q: str) -> ColumnElement[Any]:
-    """Indonesian stemming (as typed and with nasal roots restored), then English."""
-    indonesian: ColumnElement[Any] = literal_column("'indonesian'::regconfig")
-    readings: list[ColumnElement[Any]] = [func.websearch_to_tsquery(indonesian, q)]
-    restored = _restore_nasal_roots(q)
-    if restored != q:
-        readings.append(func.websearch_to_tsquery(indonesian, restored))
-    readings.append(func.websearch_to_tsquery(literal_column("'english'::regconfig"), q))
-    query = readings[0]
-    for reading in readings[1:]:
-        query = query.op("||")(reading)
-    return query
-
-
 # Typo tolerance: a query's words close to words of the title (`kemsan` ~ `kemasan`, word
 # similarity 0.5) match through the trigram index even when full-text finds nothing. The
 # default threshold (0.6) misses single-letter typos in short words, hence 0.45. Queries using
 # websearch syntax (quotes, -exclusion, or) are meant precisely and skip the fallback.
 TRIGRAM_WORD_SIMILARITY = 0.45
-_WEBSEARCH_SYNTAX = re.compile(r'"|(?:^|\s)-\S|(?:^|\s)or(?:\s|$)', re.IGNORECASE)
 
 
 def _fuzzy_title(q: str) -> bool:
-    return _WEBSEARCH_SYNTAX.search(q) is None
+    return not uses_websearch_syntax(q)
 
 
 def _rank(q: str) -> ColumnElement[float]:
     # Title typos (`kemsan`) only match the trigram fallback; word similarity orders them
     # below any real full-text hit of similar strength.
     return cast(
-        func.ts_rank(Gig.search_vector, _text_query(q))
+        func.ts_rank(Gig.search_vector, text_query(q))
         + func.word_similarity(q, Gig.title) * literal(0.1),
         Float,
     ).label("rank")
@@ -269,7 +252,7 @@ def _filters(search: GigSearch) -> list[ColumnElement[bool]]:
     if search.work_mode is not None:
         where.append(Gig.work_mode == search.work_mode)
     if search.q is not None:
-        matches: ColumnElement[bool] = Gig.search_vector.op("@@")(_text_query(search.q))
+        matches: ColumnElement[bool] = Gig.search_vector.op("@@")(text_query(search.q))
         if _fuzzy_title(search.q):
             matches = or_(matches, literal(search.q).op("<%")(Gig.title))
         where.append(matches)

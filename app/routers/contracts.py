@@ -12,6 +12,7 @@ from app.core.errors import (
     InvalidTransition,
     RoleRequired,
 )
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models import ContractStatus
@@ -20,9 +21,9 @@ from app.schemas.contracts import (
     ContractRead,
     MilestoneChangesRequest,
     MilestoneCreate,
-    MilestoneRead,
     MilestoneSubmit,
 )
+from app.schemas.escrow import EscrowMilestoneRead
 from app.services import contracts, milestones
 from app.services.contracts import (
     ContractNotActive,
@@ -30,7 +31,13 @@ from app.services.contracts import (
     NotContractCreative,
     NotContractOwner,
 )
-from app.services.milestones import MilestoneNotFound, MilestoneSumExceedsPrice
+from app.services.escrow import release
+from app.services.milestones import (
+    MilestoneNotFound,
+    MilestoneNotFunded,
+    MilestonePaymentInProgress,
+    MilestoneSumExceedsPrice,
+)
 
 router = APIRouter(tags=["contracts"])
 
@@ -80,6 +87,7 @@ async def get_contract(
         ContractNotFound,
         ContractNotActive,
         MilestoneSumExceedsPrice,
+        MilestonePaymentInProgress,
     ),
 )
 async def create_milestone(
@@ -94,24 +102,30 @@ async def create_milestone(
 
 @router.post(
     "/v1/milestones/{milestone_id}/submit",
-    summary="Deliver a milestone",
+    summary="Deliver a funded milestone",
     responses=problem_responses(
-        InvalidToken, NotContractCreative, MilestoneNotFound, ContractNotActive, InvalidTransition
+        InvalidToken,
+        NotContractCreative,
+        MilestoneNotFound,
+        ContractNotActive,
+        MilestoneNotFunded,
+        InvalidTransition,
     ),
 )
 async def submit_milestone(
     milestone_id: uuid.UUID, body: MilestoneSubmit, principal: CurrentUser, session: SessionDep
-) -> MilestoneRead:
-    """The creative delivers the work with a note and 1-10 links."""
+) -> EscrowMilestoneRead:
+    """The creative delivers the work with a note and 1-10 links; the owner then has
+    AUTO_RELEASE_DAYS to answer before the escrow releases itself."""
     milestone = await milestones.submit_milestone(
         session, principal=principal, milestone_id=milestone_id, data=body
     )
-    return MilestoneRead.model_validate(milestone)
+    return EscrowMilestoneRead.model_validate(milestone)
 
 
 @router.post(
     "/v1/milestones/{milestone_id}/approve",
-    summary="Approve a delivered milestone",
+    summary="Approve a delivered milestone and release its escrow",
     responses=problem_responses(
         InvalidToken,
         RoleRequired,
@@ -119,16 +133,19 @@ async def submit_milestone(
         MilestoneNotFound,
         ContractNotActive,
         InvalidTransition,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def approve_milestone(
-    milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep
-) -> MilestoneRead:
-    """Approving the last open milestone completes the contract and the gig."""
-    milestone = await milestones.approve_milestone(
+    milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
+) -> EscrowMilestoneRead:
+    """Releases the held amount: the creative's share to payout, the fee and PPN to the
+    platform. Approving the last open milestone completes the contract and the gig."""
+    milestone = await release.approve_milestone(
         session, principal=principal, milestone_id=milestone_id
     )
-    return MilestoneRead.model_validate(milestone)
+    return await idempotency.complete(EscrowMilestoneRead.model_validate(milestone))
 
 
 @router.post(
@@ -148,9 +165,10 @@ async def request_milestone_changes(
     body: MilestoneChangesRequest,
     principal: OwnerUser,
     session: SessionDep,
-) -> MilestoneRead:
-    """Sends a submitted milestone back to the creative with a note."""
+) -> EscrowMilestoneRead:
+    """Sends a submitted milestone back to the creative with a note (the auto-release clock
+    stops until the next delivery)."""
     milestone = await milestones.request_milestone_changes(
         session, principal=principal, milestone_id=milestone_id, data=body
     )
-    return MilestoneRead.model_validate(milestone)
+    return EscrowMilestoneRead.model_validate(milestone)

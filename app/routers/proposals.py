@@ -28,6 +28,7 @@ from app.services.proposals import (
     ProposalExists,
     ProposalNotFound,
     ProposalPriceOutOfRange,
+    ProposalSort,
 )
 
 router = APIRouter(tags=["proposals"])
@@ -73,10 +74,14 @@ async def list_gig_proposals(
     session: SessionDep,
     page: PageParamsDep,
     status: Annotated[ProposalStatus | None, Query(description="Only this status")] = None,
+    sort: Annotated[
+        ProposalSort,
+        Query(description="`newest` first, or `match`: best-matching creative first"),
+    ] = "newest",
 ) -> Page[ProposalRead]:
-    """The gig's owner sees every proposal, a creative only their own; newest first."""
+    """The gig's owner sees every proposal, a creative only their own; newest or best first."""
     views, next_cursor = await proposals.list_gig_proposals(
-        session, principal=principal, gig_id=gig_id, status=status, page=page
+        session, principal=principal, gig_id=gig_id, status=status, page=page, sort=sort
     )
     return Page(data=[ProposalRead.build(*v) for v in views], next_cursor=next_cursor)
 

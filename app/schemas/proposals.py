@@ -99,9 +99,15 @@ class ProposalRead(ResponseModel):
     creative: CreativeSummary
     created_at: Timestamp
     updated_at: Timestamp
+    match_score: float | None = Field(
+        default=None,
+        description="With `sort=match`: the creative's score for this gig, as in its matches",
+    )
 
     @classmethod
-    def build(cls, proposal: Proposal, creative: CreativeProfile) -> ProposalRead:
+    def build(
+        cls, proposal: Proposal, creative: CreativeProfile, match_score: float | None = None
+    ) -> ProposalRead:
         return cls(
             id=proposal.id,
             gig_id=proposal.gig_id,
@@ -112,4 +118,5 @@ class ProposalRead(ResponseModel):
             creative=CreativeSummary.model_validate(creative),
             created_at=proposal.created_at,
             updated_at=proposal.updated_at,
+            match_score=match_score,
         )

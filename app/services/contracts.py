@@ -58,11 +58,12 @@ class NotContractCreative(Forbidden):
     code, title = "not_contract_creative", "Only the contract's creative can do this"
 
 
-# Cancellation (active -> cancelled) arrives with escrow refunds and disputes.
+# A contract closes when its last milestone settles: completed if the creative was paid,
+# cancelled if every milestone was cancelled or refunded (app/services/milestones.py).
 CONTRACT_TRANSITIONS: StateMachine[ContractStatus] = StateMachine(
     "contract",
     {
-        ContractStatus.active: frozenset({ContractStatus.completed}),
+        ContractStatus.active: frozenset({ContractStatus.completed, ContractStatus.cancelled}),
         ContractStatus.completed: frozenset(),
         ContractStatus.cancelled: frozenset(),
     },
@@ -257,9 +258,9 @@ def ensure_contract_active(contract: Contract) -> None:
 
 
 async def complete_contract(
-    session: AsyncSession, principal: Principal, contract: Contract
+    session: AsyncSession, contract: Contract, *, actor_user_id: uuid.UUID | None
 ) -> None:
-    """Close a (locked) contract whose milestones are all approved, and its gig with it."""
+    """Close a (locked) contract whose milestones are all settled, and its gig with it."""
     CONTRACT_TRANSITIONS.ensure(contract.status, ContractStatus.completed, action="complete")
     contract.status = ContractStatus.completed
     contract.completed_at = datetime.now(UTC)
@@ -276,11 +277,32 @@ async def complete_contract(
         type="contract.completed",
         subject_type="contract",
         subject_id=contract.id,
-        actor_user_id=principal.id,
+        actor_user_id=actor_user_id,
         audience=contract_audience(contract),
         payload={
             "contract_id": str(contract.id),
             "gig_id": str(contract.gig_id),
             "price_idr": contract.price_idr,
         },
+    )
+
+
+async def cancel_contract(
+    session: AsyncSession, contract: Contract, *, actor_user_id: uuid.UUID | None
+) -> None:
+    """Close a (locked) contract none of whose money went to the creative, and its gig."""
+    CONTRACT_TRANSITIONS.ensure(contract.status, ContractStatus.cancelled, action="cancel")
+    contract.status = ContractStatus.cancelled
+    contract.cancelled_at = datetime.now(UTC)
+    gig = await get_gig_for_update(session, contract.gig_id)
+    transition_gig(gig, GigStatus.cancelled, action="cancel")
+    await session.flush()
+    await record_event(
+        session,
+        type="contract.cancelled",
+        subject_type="contract",
+        subject_id=contract.id,
+        actor_user_id=actor_user_id,
+        audience=contract_audience(contract),
+        payload={"contract_id": str(contract.id), "gig_id": str(contract.gig_id)},
     )

@@ -34,9 +34,7 @@ async def ensure_login_allowed(session: AsyncSession, email: str, address: str |
     for key, count, oldest in rows:
         if count >= limits[key]:
             retry_after = max(1, int((oldest + window - datetime.now(UTC)).total_seconds()) + 1)
-            raise RateLimited(
-                retry_after, "Too many failed sign-in attempts; try again later"
-            )
+            raise RateLimited(retry_after, "Too many failed sign-in attempts; try again later")
 
 
 async def record_login_failure(session: AsyncSession, email: str, address: str | None) -> None:

@@ -1,4 +1,5 @@
-"""Milestones: splitting a contract's price, delivering, requesting changes and approving.
+"""Milestones: splitting a contract's price, delivering, requesting changes, and the locks and
+state table the escrow services (app/services/escrow/) move money under.
 
 Invariant: the amounts of a contract's milestones always add up to its price. A new milestone
 is carved out of the last milestone still `pending` (at first the whole-price one), which
@@ -8,21 +9,23 @@ shrinks, or disappears when the new milestone takes all of it.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.auth import Principal
-from app.core.errors import Conflict, NotFound
+from app.core.config import get_settings
+from app.core.errors import Conflict, InvalidTransition, NotFound
 from app.core.state_machine import StateMachine
-from app.models import Contract, Milestone, MilestoneStatus
+from app.models import Contract, Milestone, MilestoneStatus, Payment, PaymentStatus
 from app.schemas.contracts import MilestoneChangesRequest, MilestoneCreate, MilestoneSubmit
 from app.services.contracts import (
     ContractNotFound,
     ContractView,
     NotContractCreative,
     NotContractOwner,
+    cancel_contract,
     complete_contract,
     contract_audience,
     contract_milestones,
@@ -44,32 +47,63 @@ class MilestoneSumExceedsPrice(Conflict):
     )
 
 
-# Escrow is not built yet, so delivery is allowed from `pending`. When payments land, delivery
-# will require `funded`: drop `submitted` from `pending`, and add the money transitions noted
-# per row (pending -> funded | cancelled, funded -> refunded | disputed, submitted and
-# changes_requested -> disputed, approved -> released, disputed -> released | refunded).
+class MilestoneNotFunded(InvalidTransition):
+    code, title = "milestone_not_funded", "The milestone must be funded first"
+
+
+class MilestonePaymentInProgress(Conflict):
+    code, title = (
+        "milestone_payment_in_progress",
+        "A payment for this milestone is under way; its amount cannot change",
+    )
+
+
+# Money moves the milestone: the owner funds it (pending -> funded, on the payment's success),
+# the creative delivers (funded -> submitted), the owner approves, which releases the escrow
+# (submitted -> approved -> released, in one transaction), or it is cancelled (pending ->
+# cancelled, nothing held) or refunded, or frozen by a dispute. A dispute ends released or
+# refunded (a split is `released` with `refunded_idr` > 0), or returns to where it froze.
 MILESTONE_TRANSITIONS: StateMachine[MilestoneStatus] = StateMachine(
     "milestone",
     {
-        MilestoneStatus.pending: frozenset({MilestoneStatus.submitted}),
-        MilestoneStatus.funded: frozenset({MilestoneStatus.submitted}),
-        MilestoneStatus.submitted: frozenset(
-            {MilestoneStatus.approved, MilestoneStatus.changes_requested}
+        MilestoneStatus.pending: frozenset({MilestoneStatus.funded, MilestoneStatus.cancelled}),
+        MilestoneStatus.funded: frozenset(
+            {MilestoneStatus.submitted, MilestoneStatus.refunded, MilestoneStatus.disputed}
         ),
-        MilestoneStatus.changes_requested: frozenset({MilestoneStatus.submitted}),
-        MilestoneStatus.approved: frozenset(),
+        MilestoneStatus.submitted: frozenset(
+            {
+                MilestoneStatus.approved,
+                MilestoneStatus.changes_requested,
+                MilestoneStatus.refunded,
+                MilestoneStatus.disputed,
+            }
+        ),
+        MilestoneStatus.changes_requested: frozenset(
+            {MilestoneStatus.submitted, MilestoneStatus.refunded, MilestoneStatus.disputed}
+        ),
+        MilestoneStatus.approved: frozenset({MilestoneStatus.released}),
         MilestoneStatus.released: frozenset(),
         MilestoneStatus.refunded: frozenset(),
-        MilestoneStatus.disputed: frozenset(),
+        # Withdrawing a dispute (or winning a chargeback) is not a move of its own: it undoes
+        # the freeze, restoring the recorded state (app/services/escrow/disputes.py).
+        MilestoneStatus.disputed: frozenset({MilestoneStatus.released, MilestoneStatus.refunded}),
         MilestoneStatus.cancelled: frozenset(),
     },
 )
 
-# A contract completes when every milestone reached one of these.
-FINISHED_MILESTONE_STATUSES = frozenset({MilestoneStatus.approved, MilestoneStatus.released})
+# A contract is settled when every milestone reached one of these; it completes if any money
+# went to the creative and is cancelled otherwise.
+SETTLED_MILESTONE_STATUSES = frozenset(
+    {
+        MilestoneStatus.approved,
+        MilestoneStatus.released,
+        MilestoneStatus.refunded,
+        MilestoneStatus.cancelled,
+    }
+)
 
 
-def _event_payload(milestone: Milestone, **extra: object) -> dict[str, object]:
+def milestone_event_payload(milestone: Milestone, **extra: object) -> dict[str, object]:
     return {
         "milestone_id": str(milestone.id),
         "contract_id": str(milestone.contract_id),
@@ -92,6 +126,11 @@ async def add_milestone(
     milestones = await contract_milestones(session, contract.id, for_update=True)
     remainder = next((m for m in reversed(milestones) if m.status is MilestoneStatus.pending), None)
     available_idr = remainder.amount_idr if remainder is not None else 0
+    if remainder is not None and await has_live_payment(session, remainder.id):
+        raise MilestonePaymentInProgress(
+            "The owner is paying for the last pending milestone; split after it is funded",
+            milestone_id=str(remainder.id),
+        )
     if remainder is None or data.amount_idr > available_idr:
         raise MilestoneSumExceedsPrice(
             f"The last pending milestone holds {available_idr} IDR; "
@@ -128,7 +167,7 @@ async def add_milestone(
         subject_id=milestone.id,
         actor_user_id=principal.id,
         audience=contract_audience(contract),
-        payload=_event_payload(
+        payload=milestone_event_payload(
             milestone,
             title=milestone.title,
             due_date=data.due_date.isoformat(),
@@ -139,17 +178,17 @@ async def add_milestone(
     return ContractView(contract, await contract_milestones(session, contract.id))
 
 
-async def _lock_milestone(
-    session: AsyncSession, principal: Principal, milestone_id: uuid.UUID
-) -> tuple[Contract, Milestone]:
+async def lock_milestone(
+    session: AsyncSession, milestone_id: uuid.UUID
+) -> tuple[Contract, Milestone] | None:
+    """Row-lock a milestone and its contract: contract first, then milestone, everywhere (the
+    same order as splitting), so money moves on one contract run one at a time, deadlock-free."""
     contract_id = await session.scalar(
         select(Milestone.contract_id).where(Milestone.id == milestone_id)
     )
-    # Contract first, then milestone: the same order as splitting, so no deadlock, and two
-    # approvals on one contract cannot both miss that they finished it.
     contract = await lock_contract(session, contract_id) if contract_id is not None else None
-    if contract is None or not is_party(principal, contract):
-        raise MilestoneNotFound()
+    if contract is None:
+        return None
     milestone = await session.scalar(
         select(Milestone)
         .where(Milestone.id == milestone_id)
@@ -157,47 +196,95 @@ async def _lock_milestone(
         .execution_options(populate_existing=True)
     )
     if milestone is None:  # replaced by a split while we waited for the lock
-        raise MilestoneNotFound()
+        return None
     return contract, milestone
 
 
-async def _record(
+async def lock_milestone_for_party(
+    session: AsyncSession, principal: Principal, milestone_id: uuid.UUID
+) -> tuple[Contract, Milestone]:
+    """`lock_milestone` for one of the contract's two parties; 404 for anyone else."""
+    locked = await lock_milestone(session, milestone_id)
+    if locked is None or not is_party(principal, locked[0]):
+        raise MilestoneNotFound()
+    return locked
+
+
+async def has_live_payment(session: AsyncSession, milestone_id: uuid.UUID) -> bool:
+    live = await session.scalar(
+        select(Payment.id).where(
+            Payment.milestone_id == milestone_id,
+            Payment.status.in_(
+                [PaymentStatus.created, PaymentStatus.pending, PaymentStatus.failed]
+            ),
+        )
+    )
+    return live is not None
+
+
+async def record_milestone_event(
     session: AsyncSession,
-    principal: Principal,
     contract: Contract,
     milestone: Milestone,
+    *,
+    actor_user_id: uuid.UUID | None,
+    event_type: str | None = None,
     **extra: object,
 ) -> None:
+    """Outbox event `milestone.<status>` (or `event_type`) for both parties."""
     await session.flush()
     await record_event(
         session,
-        type=f"milestone.{milestone.status.value}",
+        type=event_type or f"milestone.{milestone.status.value}",
         subject_type="milestone",
         subject_id=milestone.id,
-        actor_user_id=principal.id,
+        actor_user_id=actor_user_id,
         audience=contract_audience(contract),
-        payload=_event_payload(milestone, **extra),
+        payload=milestone_event_payload(milestone, **extra),
     )
+
+
+async def finish_contract_if_settled(
+    session: AsyncSession, contract: Contract, *, actor_user_id: uuid.UUID | None
+) -> None:
+    """Close a (locked) contract once every milestone is settled: completed if the creative
+    was paid anything, cancelled otherwise."""
+    milestones = await contract_milestones(session, contract.id)
+    if not all(m.status in SETTLED_MILESTONE_STATUSES for m in milestones):
+        return
+    if any(m.released_idr > 0 or m.status is MilestoneStatus.approved for m in milestones):
+        await complete_contract(session, contract, actor_user_id=actor_user_id)
+    else:
+        await cancel_contract(session, contract, actor_user_id=actor_user_id)
 
 
 async def submit_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, data: MilestoneSubmit
 ) -> Milestone:
-    """The creative delivers a milestone with a note and links to the work."""
-    contract, milestone = await _lock_milestone(session, principal, milestone_id)
+    """The creative delivers a funded milestone with a note and links to the work; the owner
+    then has AUTO_RELEASE_DAYS to approve, ask for changes or dispute before it releases."""
+    contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
     if principal.id != contract.creative_user_id:
         raise NotContractCreative()
     ensure_contract_active(contract)
+    if milestone.status is MilestoneStatus.pending:
+        raise MilestoneNotFunded(
+            "Milestone is pending: the owner has not funded it yet",
+            current_status=milestone.status.value,
+        )
     MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.submitted, action="submit")
     milestone.status = MilestoneStatus.submitted
     milestone.submission_note = data.note
     milestone.deliverable_urls = list(data.deliverable_urls)
     milestone.submitted_at = datetime.now(UTC)
-    await _record(
+    milestone.auto_release_at = milestone.submitted_at + timedelta(
+        days=get_settings().auto_release_days
+    )
+    await record_milestone_event(
         session,
-        principal,
         contract,
         milestone,
+        actor_user_id=principal.id,
         deliverable_urls=milestone.deliverable_urls,
         revision_count=milestone.revision_count,
     )
@@ -213,18 +300,19 @@ async def request_milestone_changes(
     data: MilestoneChangesRequest,
 ) -> Milestone:
     """The owner sends a submitted milestone back for a revision."""
-    contract, milestone = await _owner_locks_milestone(session, principal, milestone_id)
+    contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
     MILESTONE_TRANSITIONS.ensure(
         milestone.status, MilestoneStatus.changes_requested, action="request changes on"
     )
     milestone.status = MilestoneStatus.changes_requested
+    milestone.auto_release_at = None  # the clock restarts when the revision is delivered
     milestone.change_request_note = data.note
     milestone.revision_count += 1
-    await _record(
+    await record_milestone_event(
         session,
-        principal,
         contract,
         milestone,
+        actor_user_id=principal.id,
         note=data.note,
         revision_count=milestone.revision_count,
     )
@@ -232,26 +320,11 @@ async def request_milestone_changes(
     return milestone
 
 
-async def approve_milestone(
-    session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID
-) -> Milestone:
-    """The owner accepts a submitted milestone; the last approval completes the contract."""
-    contract, milestone = await _owner_locks_milestone(session, principal, milestone_id)
-    MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.approved, action="approve")
-    milestone.status = MilestoneStatus.approved
-    milestone.approved_at = datetime.now(UTC)
-    await _record(session, principal, contract, milestone)
-    milestones = await contract_milestones(session, contract.id)
-    if all(m.status in FINISHED_MILESTONE_STATUSES for m in milestones):
-        await complete_contract(session, principal, contract)
-    await session.refresh(milestone)
-    return milestone
-
-
-async def _owner_locks_milestone(
+async def owner_locks_milestone(
     session: AsyncSession, principal: Principal, milestone_id: uuid.UUID
 ) -> tuple[Contract, Milestone]:
-    contract, milestone = await _lock_milestone(session, principal, milestone_id)
+    """`lock_milestone_for_party` for the contract's owner, on an active contract."""
+    contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
     if principal.id != contract.owner_id:
         raise NotContractOwner()
     ensure_contract_active(contract)

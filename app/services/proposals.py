@@ -6,15 +6,22 @@ Accepting a proposal creates a contract and lives in `app.services.contracts`.
 from __future__ import annotations
 
 import uuid
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.auth import Principal, require_role
 from app.core.config import get_settings
-from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, Unprocessable
+from app.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidCursor,
+    InvalidTransition,
+    NotFound,
+    Unprocessable,
+)
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.state_machine import StateMachine
 from app.models import (
@@ -29,6 +36,10 @@ from app.models import (
 from app.schemas.proposals import ProposalCreate
 from app.services.events import record_event
 from app.services.gigs import GigNotFound, NotGigOwner, get_gig_for_update, is_gig_visible
+from app.services.matching import loading as matching_loading
+from app.services.matching.recommendations import score_creatives_for_gig
+
+ProposalSort = Literal["newest", "match"]
 
 
 class ProposalNotFound(NotFound):
@@ -92,6 +103,12 @@ PROPOSAL_TRANSITIONS: StateMachine[ProposalStatus] = StateMachine(
 class ProposalView(NamedTuple):
     proposal: Proposal
     creative: CreativeProfile
+    match_score: float | None = None
+
+
+# sort=match scores every proposal of the gig with the matching service; a gig with more
+# proposals than this is ranked on its newest ones.
+MATCH_SORT_MAX_PROPOSALS = 1000
 
 
 def proposal_event_payload(proposal: Proposal, **extra: object) -> dict[str, object]:
@@ -182,8 +199,10 @@ async def list_gig_proposals(
     gig_id: uuid.UUID,
     status: ProposalStatus | None,
     page: PageParams,
+    sort: ProposalSort = "newest",
 ) -> tuple[list[ProposalView], str | None]:
-    """The gig's owner sees every proposal; a creative sees only their own."""
+    """The gig's owner sees every proposal, a creative only their own: newest first, or with
+    sort=match best-matching creative first (the score of GET /v1/gigs/{id}/matches)."""
     gig = await session.get(Gig, gig_id)
     if gig is None:
         raise GigNotFound()
@@ -199,10 +218,47 @@ async def list_gig_proposals(
         raise NotGigOwner()
     if status is not None:
         stmt = stmt.where(Proposal.status == status)
+    if sort == "match":
+        return await _by_match_score(session, gig.id, stmt, page)
     stmt = apply_keyset(stmt, [Proposal.created_at.expression, Proposal.id.expression], page)
     rows = [ProposalView(p, c) for p, c in (await session.execute(stmt)).tuples()]
     return paginate_rows(
         rows, page.limit, key=lambda v: (v.proposal.created_at, str(v.proposal.id))
+    )
+
+
+async def _by_match_score(
+    session: AsyncSession, gig_id: uuid.UUID, stmt: Select[Any], page: PageParams
+) -> tuple[list[ProposalView], str | None]:
+    """Proposals ordered by (match score, id) descending; the cursor is ["match", score, id].
+
+    Scores are computed for the gig's proposals on every page (they are few), so a cursor
+    stays valid while the scores do not change.
+    """
+    after: tuple[float, str] | None = None
+    if page.cursor is not None:
+        match page.cursor:
+            case ["match", float() | int() as score, str() as last_id] if not isinstance(
+                score, bool
+            ):
+                after = (float(score), last_id)
+            case _:
+                raise InvalidCursor("The cursor belongs to a different sort or is malformed")
+    ordered = stmt.order_by(Proposal.created_at.desc()).limit(MATCH_SORT_MAX_PROPOSALS)
+    rows = (await session.execute(ordered)).tuples().all()
+    gig = await matching_loading.load_gig(session, gig_id)
+    assert gig is not None
+    scored = await score_creatives_for_gig(session, gig, [creative.id for _, creative in rows])
+    score_of = {item.pair.creative.id: item.score for item in scored}
+    views = sorted(
+        (ProposalView(p, c, score_of.get(c.id, 0.0)) for p, c in rows),
+        key=lambda v: (v.match_score or 0.0, str(v.proposal.id)),
+        reverse=True,
+    )
+    if after is not None:
+        views = [v for v in views if (v.match_score or 0.0, str(v.proposal.id)) < after]
+    return paginate_rows(
+        views, page.limit, key=lambda v: ("match", v.match_score, str(v.proposal.id))
     )
 
 

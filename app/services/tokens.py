@@ -8,6 +8,7 @@ Partner apps (client credentials, delegated grants) reuse this with `client_id` 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -79,8 +80,18 @@ async def issue_tokens(
     return IssuedTokens(access, refresh, settings.access_token_ttl_seconds, scopes)
 
 
-async def rotate_refresh_token(session: AsyncSession, refresh_token: str) -> IssuedTokens:
-    """Exchange a live refresh token for a new pair; the old one stops working at once."""
+async def rotate_refresh_token(
+    session: AsyncSession,
+    refresh_token: str,
+    *,
+    client_id: str | None = None,
+    scopes: Callable[[tuple[str, ...]], tuple[str, ...]] | None = None,
+) -> IssuedTokens:
+    """Exchange a live refresh token for a new pair; the old one stops working at once.
+
+    A partner app's refresh token works only for that app (`client_id`, already
+    authenticated by the caller); `scopes` may narrow the scopes, never widen them.
+    """
     now = datetime.now(UTC)
     stored = await session.scalar(
         select(AuthToken)
@@ -90,7 +101,7 @@ async def rotate_refresh_token(session: AsyncSession, refresh_token: str) -> Iss
         )
         .with_for_update()
     )
-    if stored is None:
+    if stored is None or stored.client_id != client_id:
         raise InvalidGrant("Unknown refresh token", error="invalid_grant")
     if stored.revoked_at is not None:
         await revoke_family(session, stored.family_id)
@@ -102,11 +113,12 @@ async def rotate_refresh_token(session: AsyncSession, refresh_token: str) -> Iss
     user = await session.get(User, stored.user_id) if stored.user_id else None
     if stored.user_id is not None and (user is None or not user.is_active):
         raise InvalidGrant("The account is not active")
+    new_scopes = scopes(tuple(stored.scopes)) if scopes else tuple(stored.scopes)
     stored.revoked_at = now
     return await issue_tokens(
         session,
         user=user,
-        scopes=tuple(stored.scopes),
+        scopes=new_scopes,
         client_id=stored.client_id,
         family_id=stored.family_id,
     )

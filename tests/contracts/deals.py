@@ -41,3 +41,14 @@ async def make_deal(
     response = await client.post(f"/v1/proposals/{proposal['id']}/accept", headers=owner.headers)
     assert response.status_code == 201, response.text
     return Deal(owner, creative, gig, response.json())
+
+
+async def fund_milestone(client: httpx.AsyncClient, owner: Actor, milestone_id: str) -> None:
+    """Pay a milestone into escrow through the sandbox provider, as the owner's card would."""
+    funded = await client.post(f"/v1/milestones/{milestone_id}/fund", headers=owner.headers)
+    assert funded.status_code == 201, funded.text
+    paid = await client.post(
+        f"/v1/sandbox/payments/{funded.json()['payment_id']}/succeed", headers=owner.headers
+    )
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["status"] == "succeeded", paid.text

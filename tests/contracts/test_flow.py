@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import CreativeProfile, Event, Gig, GigStatus
 from app.schemas.gigs import jakarta_today
+from tests.contracts.deals import fund_milestone
 from tests.helpers import signup
 from tests.proposals.factories import make_creative, make_gig, reload, submitted_proposal
 
@@ -61,6 +62,7 @@ async def test_propose_accept_split_deliver_revise_and_complete(
     )
 
     for milestone in (concept, rest):
+        await fund_milestone(client, owner, milestone["id"])
         delivered = await client.post(
             f"/v1/milestones/{milestone['id']}/submit",
             json={
@@ -89,16 +91,16 @@ async def test_propose_accept_split_deliver_revise_and_complete(
     assert resubmitted.json()["status"] == "submitted"
 
     first = await client.post(f"/v1/milestones/{concept['id']}/approve", headers=owner.headers)
-    assert first.json()["status"] == "approved"
+    assert first.json()["status"] == "released"
     midway = await client.get(f"/v1/contracts/{contract['id']}", headers=dimas.headers)
     assert midway.json()["status"] == "active"
     last = await client.post(f"/v1/milestones/{rest['id']}/approve", headers=owner.headers)
-    assert last.json()["status"] == "approved"
+    assert last.json()["status"] == "released"
 
     done = (await client.get(f"/v1/contracts/{contract['id']}", headers=owner.headers)).json()
     assert done["status"] == "completed"
     assert done["completed_at"] is not None
-    assert [m["status"] for m in done["milestones"]] == ["approved", "approved"]
+    assert [m["status"] for m in done["milestones"]] == ["released", "released"]
     assert sum(m["amount_idr"] for m in done["milestones"]) == done["price_idr"]
     assert (await reload(session, Gig, gig.id)).status is GigStatus.completed
     assert (await reload(session, CreativeProfile, dimas.profile.id)).completed_contracts == 1
@@ -116,11 +118,15 @@ async def test_propose_accept_split_deliver_revise_and_complete(
         "proposal.accepted",
         "contract.created",
         "milestone.created",
+        "milestone.funded",
         "milestone.submitted",
+        "milestone.funded",
         "milestone.submitted",
         "milestone.changes_requested",
         "milestone.submitted",
         "milestone.approved",
+        "milestone.released",
         "milestone.approved",
+        "milestone.released",
         "contract.completed",
     ]

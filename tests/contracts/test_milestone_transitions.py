@@ -16,7 +16,7 @@ from app.models import (
     Milestone,
     MilestoneStatus,
 )
-from tests.contracts.deals import Deal
+from tests.contracts.deals import Deal, fund_milestone
 from tests.helpers import Actor, assert_problem
 from tests.proposals.factories import Creative, events_for, partner_headers, reload
 
@@ -30,12 +30,15 @@ SUBMISSION = {
 }
 CHANGES = {"note": "Tolong ganti warna hijau menjadi cokelat, sesuai logo kami."}
 # Written out here rather than read from the service's table, so a wrong table fails.
+# Approving releases the escrow in the same transaction, so it ends `released`.
 ALLOWED_FROM = {
-    "submit": {M.pending, M.funded, M.changes_requested},
+    "submit": {M.funded, M.changes_requested},
     "approve": {M.submitted},
     "request-changes": {M.submitted},
 }
-RESULT = {"submit": M.submitted, "approve": M.approved, "request-changes": M.changes_requested}
+RESULT = {"submit": M.submitted, "approve": M.released, "request-changes": M.changes_requested}
+# A forbidden move gets the generic 409, except delivering unpaid work, which says why.
+REFUSAL_CODE = {("submit", M.pending): "milestone_not_funded"}
 
 
 async def _force_status(session: AsyncSession, milestone_id: str, status: MilestoneStatus) -> None:
@@ -82,6 +85,9 @@ async def test_every_milestone_transition(
     start: MilestoneStatus,
 ) -> None:
     await _split_once(client, deal)
+    if start is not M.pending:
+        # Real money in escrow, so approving can release it.
+        await fund_milestone(client, deal.owner, deal.milestone_id)
     await _force_status(session, deal.milestone_id, start)
 
     response = await _act(client, deal, action)
@@ -91,7 +97,8 @@ async def test_every_milestone_transition(
         assert response.json()["status"] == RESULT[action].value
         assert (await reload(session, Milestone, deal.milestone_id)).status is RESULT[action]
     else:
-        body = assert_problem(response, 409, "invalid_state_transition")
+        code = REFUSAL_CODE.get((action, start), "invalid_state_transition")
+        body = assert_problem(response, 409, code)
         assert body["current_status"] == start.value
         assert start.value in body["detail"]
         assert (await reload(session, Milestone, deal.milestone_id)).status is start
@@ -100,12 +107,14 @@ async def test_every_milestone_transition(
 async def test_submitting_records_the_delivery(
     client: httpx.AsyncClient, session: AsyncSession, deal: Deal
 ) -> None:
+    await fund_milestone(client, deal.owner, deal.milestone_id)
     response = await _act(client, deal, "submit")
     milestone = response.json()
     assert milestone["submission_note"] == SUBMISSION["note"]
     assert milestone["deliverable_urls"] == SUBMISSION["deliverable_urls"]
     assert milestone["submitted_at"] is not None
-    [event] = await events_for(session, deal.milestone_id)
+    funded, event = await events_for(session, deal.milestone_id)
+    assert funded.type == "milestone.funded"
     assert event.type == "milestone.submitted"
     assert event.actor_user_id == deal.creative.id
     assert event.payload["deliverable_urls"] == SUBMISSION["deliverable_urls"]
@@ -114,13 +123,15 @@ async def test_submitting_records_the_delivery(
 async def test_each_change_request_counts_a_revision(
     client: httpx.AsyncClient, session: AsyncSession, deal: Deal
 ) -> None:
+    await fund_milestone(client, deal.owner, deal.milestone_id)
     for revision in (1, 2):
         await _act(client, deal, "submit")
         response = await _act(client, deal, "request-changes")
         assert response.json()["revision_count"] == revision
         assert response.json()["change_request_note"] == CHANGES["note"]
     types = [e.type for e in await events_for(session, deal.milestone_id)]
-    assert types == ["milestone.submitted", "milestone.changes_requested"] * 2
+    revisions = ["milestone.submitted", "milestone.changes_requested"] * 2
+    assert types == ["milestone.funded", *revisions]
 
 
 async def test_approving_the_last_milestone_completes_contract_and_gig(
@@ -132,6 +143,7 @@ async def test_approving_the_last_milestone_completes_contract_and_gig(
     ).json()
     first, last = (m["id"] for m in contract["milestones"])
     for milestone_id in (first, last):
+        await fund_milestone(client, deal.owner, milestone_id)
         await client.post(
             f"/v1/milestones/{milestone_id}/submit", json=SUBMISSION, headers=deal.creative.headers
         )

@@ -143,6 +143,16 @@ async def test_owner_and_creative_complete_a_packaging_gig(client: httpx.AsyncCl
     assert_problem(await client.get(f"/v1/contracts/{contract_id}", headers=bayu.headers), 404)
 
     for milestone in milestones:
+        # The owner pays the milestone into escrow (sandbox provider: no card network).
+        funding = await client.post(
+            f"/v1/milestones/{milestone['id']}/fund",
+            headers={**owner.headers, "Idempotency-Key": f"fund-{milestone['id']}"},
+        )
+        assert funding.status_code == 201, funding.text
+        paid = await client.post(
+            f"/v1/sandbox/payments/{funding.json()['payment_id']}/succeed", headers=owner.headers
+        )
+        assert paid.json()["status"] == "succeeded", paid.text
         submitted = await client.post(
             f"/v1/milestones/{milestone['id']}/submit",
             headers=dina.headers,
@@ -156,6 +166,11 @@ async def test_owner_and_creative_complete_a_packaging_gig(client: httpx.AsyncCl
 
     final = await client.get(f"/v1/contracts/{contract_id}", headers=owner.headers)
     assert final.json()["status"] == "completed"
+    ledger = (await client.get(f"/v1/contracts/{contract_id}/ledger", headers=dina.headers)).json()
+    assert ledger["balanced"] and ledger["escrow_held_idr"] == 0
+    earnings = (await client.get("/v1/creatives/me/earnings", headers=dina.headers)).json()
+    # 10% fee (250.000) and 11% PPN on it (27.500) come out of the 2.500.000 released.
+    assert earnings["available_idr"] == 2_500_000 - 250_000 - 27_500
     assert (await client.get(f"/v1/gigs/{gig_id}")).json()["status"] == "completed"
     mine = await client.get("/v1/contracts", params={"mine": "true"}, headers=dina.headers)
     assert [c["id"] for c in mine.json()["data"]] == [contract_id]

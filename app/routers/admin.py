@@ -1,0 +1,148 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.core.auth import AdminUser
+from app.core.db import SessionDep
+from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import DisputeStatus
+from app.schemas.escrow import AccountTypeTotalRead, DisputeRead, DisputeResolve, LedgerSummaryRead
+from app.schemas.payouts import ManualPayoutCreate, PayableRead, PayoutRead
+from app.services.escrow import disputes, payouts, statements
+from app.services.escrow.disputes import ChargebackInProgress, DisputeNotFound, DisputeSplitMismatch
+from app.services.escrow.payouts import CreativeNotFound, InsufficientPayableBalance
+from app.services.ledger import ledger_health
+
+router = APIRouter(tags=["admin"])
+
+_IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
+
+
+@router.get(
+    "/v1/admin/ledger/summary",
+    summary="Ledger balances and invariants",
+    responses=problem_responses(InvalidToken, RoleRequired),
+)
+async def get_ledger_summary(principal: AdminUser, session: SessionDep) -> LedgerSummaryRead:
+    """Balances per account type, and whether every transaction and every escrow add up."""
+    health = await ledger_health(session)
+    return LedgerSummaryRead(
+        totals=[
+            AccountTypeTotalRead(
+                account_type=t.account_type, accounts=t.accounts, balance_idr=t.balance_idr
+            )
+            for t in health.totals
+        ],
+        sum_idr=health.sum_idr,
+        transactions=health.transactions,
+        balanced=health.balanced,
+        consistent=health.consistent,
+        unbalanced_transactions=health.unbalanced_transactions,
+        escrow_mismatches=health.escrow_mismatches,
+    )
+
+
+@router.get(
+    "/v1/admin/disputes",
+    summary="The dispute queue",
+    responses=problem_responses(InvalidToken, RoleRequired, InvalidCursor),
+)
+async def list_disputes(
+    principal: AdminUser,
+    session: SessionDep,
+    page: PageParamsDep,
+    status: Annotated[DisputeStatus | None, Query(description="Only this status")] = None,
+) -> Page[DisputeRead]:
+    """Oldest first, so the nearest deadlines come first."""
+    rows, next_cursor = await statements.list_disputes(session, status=status, page=page)
+    return Page(data=[DisputeRead.model_validate(d) for d in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/v1/disputes/{dispute_id}/resolve",
+    summary="Resolve a dispute by splitting the escrow",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        DisputeNotFound,
+        DisputeSplitMismatch,
+        ChargebackInProgress,
+        InvalidTransition,
+        *_IDEMPOTENCY_ERRORS,
+    ),
+)
+async def resolve_dispute(
+    dispute_id: uuid.UUID,
+    body: DisputeResolve,
+    principal: AdminUser,
+    session: SessionDep,
+    idempotency: Idempotency,
+) -> DisputeRead:
+    """`release_idr` goes to the creative (less fee and PPN), `refund_idr` back to the owner."""
+    dispute = await disputes.resolve_dispute(
+        session,
+        principal=principal,
+        dispute_id=dispute_id,
+        release_idr=body.release_idr,
+        refund_idr=body.refund_idr,
+        note=body.note,
+    )
+    return await idempotency.complete(DisputeRead.model_validate(dispute))
+
+
+@router.get(
+    "/v1/admin/payables",
+    summary="Creatives with money to pay out",
+    responses=problem_responses(InvalidToken, RoleRequired, InvalidCursor),
+)
+async def list_payables(
+    principal: AdminUser, session: SessionDep, page: PageParamsDep
+) -> Page[PayableRead]:
+    """Available balances with the bank details to pay them to (manual payout mode)."""
+    rows, next_cursor = await statements.list_payables(session, page=page)
+    return Page(
+        data=[
+            PayableRead(
+                creative_user_id=p.creative_user_id,
+                available_idr=p.available_idr,
+                payout_method=p.account.method if p.account else None,
+                bank_code=p.account.bank_code if p.account else None,
+                account_number=p.account.bank_account_number if p.account else None,
+                account_holder_name=p.account.account_holder_name if p.account else None,
+            )
+            for p in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.post(
+    "/v1/admin/payouts",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a manual payout",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        CreativeNotFound,
+        InsufficientPayableBalance,
+        *_IDEMPOTENCY_ERRORS,
+    ),
+)
+async def record_manual_payout(
+    body: ManualPayoutCreate, principal: AdminUser, session: SessionDep, idempotency: Idempotency
+) -> PayoutRead:
+    """Books a bank transfer (e.g. BI-FAST) already made to a creative, with its reference."""
+    payout = await payouts.record_manual_payout(
+        session,
+        principal=principal,
+        creative_user_id=body.creative_user_id,
+        amount_idr=body.amount_idr,
+        reference=body.reference,
+    )
+    return await idempotency.complete(
+        PayoutRead.model_validate(payout), status_code=status.HTTP_201_CREATED
+    )

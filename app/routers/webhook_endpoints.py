@@ -1,0 +1,146 @@
+"""Webhook endpoints: where events are pushed, signed, with every attempt recorded."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Security, status
+
+from app.core.auth import Caller, get_caller
+from app.core.db import SessionDep
+from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RateLimited
+from app.core.pagination import Page, PageParamsDep
+from app.core.problems import problem_responses
+from app.models import WebhookEndpoint
+from app.schemas.events import (
+    WebhookAttemptRead,
+    WebhookDeliveryRead,
+    WebhookEndpointCreate,
+    WebhookEndpointCreated,
+    WebhookEndpointRead,
+)
+from app.services.partners import webhooks
+from app.services.partners.targets import UnsafeWebhookUrl
+from app.services.partners.webhooks import (
+    DeliveryWithAttempts,
+    TooManyWebhookEndpoints,
+    UnknownEventType,
+    WebhookDeliveryNotFound,
+    WebhookEndpointDisabled,
+    WebhookEndpointNotFound,
+)
+
+router = APIRouter(tags=["webhooks"])
+
+WebhookManager = Annotated[Caller, Security(get_caller, scopes=["webhooks:manage"])]
+_AUTH_ERRORS = (InvalidToken, InsufficientScope, RateLimited)
+
+
+def _read(endpoint: WebhookEndpoint, client_id: str | None) -> WebhookEndpointRead:
+    return WebhookEndpointRead(
+        id=endpoint.id,
+        url=endpoint.url,
+        events=endpoint.events,
+        status=endpoint.status,
+        client_id=client_id,
+        user_id=endpoint.user_id,
+        consecutive_failures=endpoint.consecutive_failures,
+        disabled_reason=endpoint.disabled_reason,
+        created_at=endpoint.created_at,
+    )
+
+
+def _delivery_read(item: DeliveryWithAttempts) -> WebhookDeliveryRead:
+    return WebhookDeliveryRead(
+        id=item.delivery.id,
+        event_id=item.delivery.event_id,
+        event_type=item.event_type,
+        status=item.delivery.status,
+        attempt_count=item.delivery.attempt_count,
+        next_attempt_at=item.delivery.next_attempt_at,
+        delivered_at=item.delivery.delivered_at,
+        attempts=[WebhookAttemptRead.model_validate(a) for a in item.attempts],
+    )
+
+
+@router.post(
+    "/v1/webhook-endpoints",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a webhook endpoint",
+    responses=problem_responses(
+        *_AUTH_ERRORS, UnknownEventType, UnsafeWebhookUrl, TooManyWebhookEndpoints
+    ),
+)
+async def create_webhook_endpoint(
+    body: WebhookEndpointCreate, caller: WebhookManager, session: SessionDep
+) -> WebhookEndpointCreated:
+    """Events are POSTed as JSON signed with `Pasar-Signature`; the secret is shown only here.
+    An app token's endpoint receives events of every user who connected the app."""
+    created = await webhooks.create_endpoint(session, caller, url=body.url, events=body.events)
+    read = _read(created.endpoint, caller.client_id)
+    return WebhookEndpointCreated(**read.model_dump(), signing_secret=created.signing_secret)
+
+
+@router.get(
+    "/v1/webhook-endpoints",
+    summary="List webhook endpoints",
+    responses=problem_responses(*_AUTH_ERRORS),
+)
+async def list_webhook_endpoints(
+    caller: WebhookManager, session: SessionDep
+) -> list[WebhookEndpointRead]:
+    """The caller's endpoints (at most 10, so not paged)."""
+    return [_read(e, caller.client_id) for e in await webhooks.list_endpoints(session, caller)]
+
+
+@router.delete(
+    "/v1/webhook-endpoints/{endpoint_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a webhook endpoint",
+    responses=problem_responses(*_AUTH_ERRORS, WebhookEndpointNotFound),
+)
+async def delete_webhook_endpoint(
+    endpoint_id: uuid.UUID, caller: WebhookManager, session: SessionDep
+) -> None:
+    """Stops deliveries at once; pending ones are dropped."""
+    await webhooks.delete_endpoint(session, caller, endpoint_id)
+
+
+@router.post(
+    "/v1/webhook-endpoints/{endpoint_id}/enable",
+    summary="Re-enable a disabled webhook endpoint",
+    responses=problem_responses(*_AUTH_ERRORS, WebhookEndpointNotFound, UnsafeWebhookUrl),
+)
+async def enable_webhook_endpoint(
+    endpoint_id: uuid.UUID, caller: WebhookManager, session: SessionDep
+) -> WebhookEndpointRead:
+    """After a disable for sustained failure: deliveries still within 3 days resume."""
+    endpoint = await webhooks.enable_endpoint(session, caller, endpoint_id)
+    return _read(endpoint, caller.client_id)
+
+
+@router.get(
+    "/v1/webhook-endpoints/{endpoint_id}/deliveries",
+    summary="List deliveries to an endpoint",
+    responses=problem_responses(*_AUTH_ERRORS, WebhookEndpointNotFound, InvalidCursor),
+)
+async def list_webhook_deliveries(
+    endpoint_id: uuid.UUID, caller: WebhookManager, session: SessionDep, page: PageParamsDep
+) -> Page[WebhookDeliveryRead]:
+    """Newest first, each with every attempt: time, HTTP status or error, duration."""
+    deliveries, next_cursor = await webhooks.list_deliveries(session, caller, endpoint_id, page)
+    return Page(data=[_delivery_read(item) for item in deliveries], next_cursor=next_cursor)
+
+
+@router.post(
+    "/v1/webhook-endpoints/{endpoint_id}/deliveries/{delivery_id}/redeliver",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Redeliver an event",
+    responses=problem_responses(
+        *_AUTH_ERRORS, WebhookEndpointNotFound, WebhookDeliveryNotFound, WebhookEndpointDisabled
+    ),
+)
+async def redeliver_webhook(
+    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, caller: WebhookManager, session: SessionDep
+) -> WebhookDeliveryRead:
+    """Queues the delivery again now (the worker sends it within about a second)."""
+    return _delivery_read(await webhooks.redeliver(session, caller, endpoint_id, delivery_id))

@@ -1,0 +1,39 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from pydantic import ConfigDict
+
+from app.core.db import SessionDep
+from app.core.problems import problem_responses
+from app.schemas.common import ResponseModel
+from app.services.payments.gateway import InvalidWebhookSignature
+from app.services.payments.webhooks import receive_stripe_webhook
+
+router = APIRouter(tags=["payment-webhooks"])
+
+
+class WebhookAck(ResponseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"received": True, "duplicate": False}})
+
+    received: bool
+    duplicate: bool
+
+
+@router.post(
+    "/v1/webhooks/stripe",
+    summary="Receive a Stripe event",
+    responses=problem_responses(InvalidWebhookSignature),
+)
+async def receive_stripe_event(
+    request: Request,
+    session: SessionDep,
+    stripe_signature: Annotated[
+        str | None, Header(alias="Stripe-Signature", max_length=2000)
+    ] = None,
+) -> WebhookAck:
+    """Verifies `Stripe-Signature` on the raw body (5-minute tolerance), stores the event once
+    and answers at once; the worker applies it."""
+    stored = await receive_stripe_webhook(
+        session, payload=await request.body(), signature=stripe_signature
+    )
+    return WebhookAck(received=True, duplicate=not stored)

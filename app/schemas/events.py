@@ -1,0 +1,151 @@
+"""The event feed and webhook endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, StringConstraints
+
+from app.models import DeliveryStatus, WebhookEndpointStatus
+from app.schemas.common import RequestModel, ResponseModel, Timestamp, Url
+
+EventTypeName = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^(\*|[a-z_]+\.[a-z_]+)$")
+]
+
+_EVENT_EXAMPLE: dict[str, Any] = {
+    "id": "01937b6e-4c1d-7a2b-8e3f-5a6b7c8d9e0f",
+    "type": "proposal.accepted",
+    "cursor": "WzczNjQsMTJd",
+    "occurred_at": "2026-11-25T03:15:00Z",
+    "subject_type": "proposal",
+    "subject_id": "01937b6e-2f4a-7c3e-9a51-6a1d2b3c4d5e",
+    "actor_user_id": "01937b6e-1111-7c3e-9a51-6a1d2b3c4d5e",
+    "data": {"gig_id": "01937b6e-2222-7c3e-9a51-6a1d2b3c4d5e", "price_idr": 2500000},
+}
+
+
+class EventRead(ResponseModel):
+    """An outbox event; webhook bodies carry exactly this JSON."""
+
+    model_config = ConfigDict(json_schema_extra={"example": _EVENT_EXAMPLE})
+
+    id: uuid.UUID = Field(description="Stable id; deduplicate on it (delivery is at-least-once)")
+    type: str
+    cursor: str = Field(description="Pass as `after` to continue the feed after this event")
+    occurred_at: Timestamp
+    subject_type: str
+    subject_id: uuid.UUID
+    actor_user_id: uuid.UUID | None
+    data: dict[str, Any]
+
+
+class EventFeed(ResponseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"data": [_EVENT_EXAMPLE], "next_after": "WzczNjQsMTJd"}}
+    )
+
+    data: list[EventRead]
+    next_after: str | None = Field(
+        description="Pass as `after` on the next poll (repeat it when `data` is empty)"
+    )
+
+
+class WebhookEndpointCreate(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "url": "https://app.ejsc-hub.id/webhooks/pasar",
+                "events": ["proposal.accepted", "contract.created"],
+            }
+        }
+    )
+
+    url: Url
+    events: list[EventTypeName] = Field(
+        min_length=1, max_length=50, description="Event types, or `*` for all"
+    )
+
+
+_ENDPOINT_EXAMPLE: dict[str, Any] = {
+    "id": "01937b6e-3333-7c3e-9a51-6a1d2b3c4d5e",
+    "url": "https://app.ejsc-hub.id/webhooks/pasar",
+    "events": ["contract.created", "proposal.accepted"],
+    "status": "enabled",
+    "client_id": "pkapp_3f9a1c2b7d8e4f5a6b7c",
+    "user_id": None,
+    "consecutive_failures": 0,
+    "disabled_reason": None,
+    "created_at": "2026-11-25T03:00:00Z",
+}
+
+
+class WebhookEndpointRead(ResponseModel):
+    model_config = ConfigDict(json_schema_extra={"example": _ENDPOINT_EXAMPLE})
+
+    id: uuid.UUID
+    url: str
+    events: list[str]
+    status: WebhookEndpointStatus
+    client_id: str | None = Field(description="The app that owns it (null: a user's own)")
+    user_id: uuid.UUID | None = Field(description="Only this user's events (null: all users)")
+    consecutive_failures: int
+    disabled_reason: str | None
+    created_at: Timestamp
+
+
+class WebhookEndpointCreated(WebhookEndpointRead):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {**_ENDPOINT_EXAMPLE, "signing_secret": "whsec_9Yk2..."}}
+    )
+
+    signing_secret: str = Field(description="Verifies `Pasar-Signature`; shown only here")
+
+
+class WebhookAttemptRead(ResponseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    attempted_at: Timestamp
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+class WebhookDeliveryRead(ResponseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "01937b6e-4444-7c3e-9a51-6a1d2b3c4d5e",
+                "event_id": "01937b6e-4c1d-7a2b-8e3f-5a6b7c8d9e0f",
+                "event_type": "proposal.accepted",
+                "status": "succeeded",
+                "attempt_count": 2,
+                "next_attempt_at": None,
+                "delivered_at": "2026-11-25T03:16:02Z",
+                "attempts": [
+                    {
+                        "attempted_at": "2026-11-25T03:15:01Z",
+                        "status_code": 503,
+                        "error": "HTTP 503",
+                        "duration_ms": 120,
+                    },
+                    {
+                        "attempted_at": "2026-11-25T03:16:02Z",
+                        "status_code": 200,
+                        "error": None,
+                        "duration_ms": 85,
+                    },
+                ],
+            }
+        }
+    )
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    status: DeliveryStatus
+    attempt_count: int
+    next_attempt_at: Timestamp | None
+    delivered_at: Timestamp | None
+    attempts: list[WebhookAttemptRead]

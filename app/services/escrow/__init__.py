@@ -1,0 +1,1 @@
+"""Escrow: funding, release, refunds, disputes and payouts of contract milestones."""

@@ -1,0 +1,201 @@
+"""Where a creative is paid (Stripe Express account or bank details) and what they earned."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal
+from app.core.config import get_settings
+from app.core.errors import Conflict, NotFound
+from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.models import (
+    Contract,
+    Milestone,
+    Payment,
+    PaymentStatus,
+    Payout,
+    PayoutAccount,
+    PayoutMethod,
+    PayoutStatus,
+)
+from app.services.fees import split_release
+from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
+from app.services.payments.gateway import AccountUpdated, payment_gateway
+
+
+class PayoutMethodUnavailable(Conflict):
+    code, title = (
+        "payout_method_unavailable",
+        "This deployment does not pay creatives this way",
+    )
+
+
+class PayoutAccountNotFound(NotFound):
+    code, title = "payout_account_not_found", "No payout account set up yet"
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    bank_code: str
+    account_number: str
+    account_holder_name: str
+
+
+@dataclass(frozen=True)
+class PayoutAccountView:
+    account: PayoutAccount
+    onboarding_url: str | None
+
+
+async def _locked_account(session: AsyncSession, user_id: uuid.UUID) -> PayoutAccount | None:
+    account: PayoutAccount | None = await session.scalar(
+        select(PayoutAccount)
+        .where(PayoutAccount.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return account
+
+
+async def set_payout_account(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    method: PayoutMethod,
+    bank: BankDetails | None,
+) -> PayoutAccountView:
+    """A creative sets where they are paid: bank details (manual mode) or a Stripe Express
+    account, created on first use and finished through the returned onboarding link."""
+    if method.value != get_settings().payout_mode.value:
+        raise PayoutMethodUnavailable(
+            f"Payouts here are {get_settings().payout_mode.value}",
+            payout_mode=get_settings().payout_mode.value,
+        )
+    account = await _locked_account(session, principal.id)
+    if account is None:
+        account = PayoutAccount(user_id=principal.id, method=method, payouts_enabled=False)
+        session.add(account)
+    account.method = method
+    if bank is not None:
+        account.bank_code = bank.bank_code
+        account.bank_account_number = bank.account_number
+        account.account_holder_name = bank.account_holder_name
+        account.payouts_enabled = True
+        await session.flush()
+        return PayoutAccountView(account, None)
+    # Phases: the row is committed first; the account is created at Stripe with the key
+    # `account-<user id>`, so a retry after a crash finds the same account.
+    await session.flush()
+    await session.commit()
+    onboarding = await payment_gateway().onboard_payout_account(
+        user_id=principal.id, email=principal.user.email, account_id=account.stripe_account_id
+    )
+    account = await _locked_account(session, principal.id)
+    assert account is not None
+    account.stripe_account_id = account.stripe_account_id or onboarding.account_id
+    if onboarding.payouts_enabled and not account.payouts_enabled:
+        account.payouts_enabled = True
+        await activate_waiting_payouts(session, principal.id)
+    await session.flush()
+    return PayoutAccountView(account, onboarding.onboarding_url)
+
+
+async def get_payout_account(session: AsyncSession, *, principal: Principal) -> PayoutAccount:
+    account = await session.scalar(
+        select(PayoutAccount).where(PayoutAccount.user_id == principal.id)
+    )
+    if account is None:
+        raise PayoutAccountNotFound()
+    return account
+
+
+async def activate_waiting_payouts(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """The creative can receive now: their waiting payouts become due for the worker."""
+    result = await session.execute(
+        update(Payout)
+        .where(
+            Payout.creative_user_id == user_id,
+            Payout.status == PayoutStatus.awaiting_account,
+        )
+        .values(status=PayoutStatus.created, next_attempt_at=datetime.now(UTC))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def record_account_updated(session: AsyncSession, event: AccountUpdated) -> None:
+    """Stripe says whether a connected account can receive payouts now."""
+    account = await session.scalar(
+        select(PayoutAccount)
+        .where(PayoutAccount.stripe_account_id == event.account_id)
+        .with_for_update()
+    )
+    if account is None or account.payouts_enabled == event.payouts_enabled:
+        return
+    account.payouts_enabled = event.payouts_enabled
+    if event.payouts_enabled:
+        await activate_waiting_payouts(session, account.user_id)
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class Earnings:
+    held_idr: int
+    available_idr: int
+    in_transit_idr: int
+    paid_out_idr: int
+
+
+async def creative_earnings(session: AsyncSession, *, principal: Principal) -> Earnings:
+    """Held in escrow (the creative's share, after fee and PPN), available to pay out, being
+    paid out, and paid out."""
+    held_rows = await session.execute(
+        select(Milestone.amount_idr, Payment.fee_bps, Payment.ppn_bps)
+        .join(Contract, Contract.id == Milestone.contract_id)
+        .join(
+            Payment,
+            (Payment.milestone_id == Milestone.id) & (Payment.status == PaymentStatus.succeeded),
+        )
+        .where(
+            Contract.creative_user_id == principal.id,
+            Milestone.status.in_(list(HELD_STATUSES)),
+        )
+    )
+    held = sum(
+        split_release(amount, fee_bps=fee, ppn_bps=ppn).creative_share_idr
+        for amount, fee, ppn in held_rows.all()
+    )
+    balance = await account_balance(session, creative_payable_account(principal.id))
+    in_transit = await session.scalar(
+        select(func.coalesce(func.sum(Payout.amount_idr), 0)).where(
+            Payout.creative_user_id == principal.id, Payout.status == PayoutStatus.created
+        )
+    )
+    paid = await session.scalar(
+        select(func.coalesce(func.sum(Payout.amount_idr), 0)).where(
+            Payout.creative_user_id == principal.id, Payout.status == PayoutStatus.paid
+        )
+    )
+    # Payouts waiting for an account stay "available": nothing has left yet.
+    return Earnings(
+        held_idr=held,
+        available_idr=balance - int(in_transit or 0),
+        in_transit_idr=int(in_transit or 0),
+        paid_out_idr=int(paid or 0),
+    )
+
+
+async def list_payouts(
+    session: AsyncSession, *, principal: Principal, page: PageParams
+) -> tuple[list[Payout], str | None]:
+    stmt = apply_keyset(
+        select(Payout).where(Payout.creative_user_id == principal.id),
+        [Payout.created_at.expression, Payout.id.expression],
+        page,
+    )
+    rows = list((await session.scalars(stmt)).all())
+    return paginate_rows(rows, page.limit, key=lambda p: (p.created_at, str(p.id)))

@@ -1,0 +1,306 @@
+"""Paying creatives out of their payable balance.
+
+PAYOUT_MODE=stripe_connect: each release queues a Payout of the creative's share, sent as a
+Stripe Transfer to their Express account in phases (the booked-as-`created` row is committed;
+the transfer is created with the idempotency key `payout-<payout id>`; the result is
+recorded and only then booked payable -> payouts_out). Until the creative's account can
+receive, the payout waits (`awaiting_account`). PAYOUT_MODE=manual: an admin transfers the
+money (e.g. BI-FAST) and records the bank reference here, which books it in one step.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal
+from app.core.config import PayoutMode, get_settings
+from app.core.errors import Conflict, NotFound
+from app.models import (
+    Contract,
+    LedgerKind,
+    Milestone,
+    Payment,
+    Payout,
+    PayoutAccount,
+    PayoutMethod,
+    PayoutStatus,
+    User,
+    UserRole,
+)
+from app.services.escrow.refunds import retry_delay
+from app.services.events import record_event
+from app.services.ledger import (
+    PAYOUTS_OUT,
+    TransactionLinks,
+    account_balance,
+    creative_payable_account,
+    post_transaction,
+)
+from app.services.payments.gateway import PaymentProviderError, payment_gateway
+
+logger = logging.getLogger("app.escrow")
+
+SEND_GRACE = timedelta(minutes=2)
+
+
+class CreativeNotFound(NotFound):
+    code, title = "creative_not_found", "No creative account with this id"
+
+
+class InsufficientPayableBalance(Conflict):
+    code, title = (
+        "insufficient_payable_balance",
+        "The amount is more than the creative's available balance",
+    )
+
+
+async def lock_payable(session: AsyncSession, creative_user_id: uuid.UUID) -> None:
+    """Serialise debits of one creative's payable balance (credits need no lock)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": creative_payable_account(creative_user_id)},
+    )
+
+
+async def queue_payout(
+    session: AsyncSession,
+    contract: Contract,
+    milestone: Milestone,
+    payment: Payment,
+    amount_idr: int,
+) -> uuid.UUID | None:
+    """Stripe Connect mode: a payout of a released share, ready to send (its id) or waiting
+    for the creative's account (None). Manual mode: nothing, an admin pays."""
+    if get_settings().payout_mode is not PayoutMode.stripe_connect or amount_idr <= 0:
+        return None
+    account = await session.scalar(
+        select(PayoutAccount).where(PayoutAccount.user_id == contract.creative_user_id)
+    )
+    ready = (
+        account is not None
+        and account.method is PayoutMethod.stripe_connect
+        and account.payouts_enabled
+        and account.stripe_account_id is not None
+    )
+    payout = Payout(
+        creative_user_id=contract.creative_user_id,
+        milestone_id=milestone.id,
+        payment_id=payment.id,
+        amount_idr=amount_idr,
+        method=PayoutMethod.stripe_connect,
+        status=PayoutStatus.created if ready else PayoutStatus.awaiting_account,
+        next_attempt_at=datetime.now(UTC) + SEND_GRACE if ready else None,
+        attempts=0,
+    )
+    session.add(payout)
+    await session.flush()
+    return payout.id if ready else None
+
+
+async def dispatch_payout(session: AsyncSession, payout_id: uuid.UUID | None) -> None:
+    """End phase 1 (commit the release and its payout row), then send the payout."""
+    if payout_id is None:
+        return
+    await session.commit()
+    await send_payout(session, payout_id)
+
+
+async def send_payout(session: AsyncSession, payout_id: uuid.UUID) -> bool:
+    """Phases 2 and 3: the transfer (key `payout-<id>`), then record and book it."""
+    payout = await session.get_one(Payout, payout_id, populate_existing=True)
+    if payout.status is not PayoutStatus.created:
+        return False
+    account = await session.scalar(
+        select(PayoutAccount).where(PayoutAccount.user_id == payout.creative_user_id)
+    )
+    payment = await session.get(Payment, payout.payment_id) if payout.payment_id else None
+    if account is None or account.stripe_account_id is None:
+        raise RuntimeError(f"payout {payout_id} is ready without a connected account")
+    gateway = payment_gateway(payment.provider if payment else None)
+    try:
+        result = await gateway.transfer(
+            payout=payout,
+            payment=payment,
+            destination=account.stripe_account_id,
+            transfer_group=str(payment.contract_id) if payment else str(payout.creative_user_id),
+        )
+    except PaymentProviderError as error:
+        await _payout_attempt_failed(session, payout_id, error)
+        return False
+    await record_payout_paid(session, payout_id, result.provider_transfer_id)
+    return True
+
+
+async def _payout_attempt_failed(
+    session: AsyncSession, payout_id: uuid.UUID, error: PaymentProviderError
+) -> None:
+    payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
+    payout.failure_message = error.detail[:500]
+    payout.attempts += 1
+    if error.permanent:
+        # Nothing was booked out: the money stays in the creative's available balance.
+        logger.error("payout refused by the provider", extra={"payout_id": str(payout_id)})
+        payout.status = PayoutStatus.failed
+        payout.next_attempt_at = None
+    else:
+        payout.next_attempt_at = datetime.now(UTC) + retry_delay(payout.attempts)
+    await session.flush()
+
+
+async def record_payout_paid(
+    session: AsyncSession,
+    payout_id: uuid.UUID,
+    provider_transfer_id: str,
+    *,
+    external_event_id: uuid.UUID | None = None,
+) -> None:
+    """The transfer exists: book payable -> payouts_out once, however often it is reported."""
+    payout = await session.get_one(Payout, payout_id)
+    await lock_payable(session, payout.creative_user_id)
+    payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
+    payout.provider_transfer_id = payout.provider_transfer_id or provider_transfer_id
+    if payout.status is not PayoutStatus.created:
+        await session.flush()
+        return
+    payout.status = PayoutStatus.paid
+    payout.paid_at = datetime.now(UTC)
+    payout.next_attempt_at = None
+    await _book_payout(session, payout, external_event_id=external_event_id, actor_user_id=None)
+
+
+async def _book_payout(
+    session: AsyncSession,
+    payout: Payout,
+    *,
+    external_event_id: uuid.UUID | None,
+    actor_user_id: uuid.UUID | None,
+) -> None:
+    contract_id = None
+    if payout.milestone_id is not None:
+        contract_id = await session.scalar(
+            select(Milestone.contract_id).where(Milestone.id == payout.milestone_id)
+        )
+    await post_transaction(
+        session,
+        kind=LedgerKind.payout,
+        postings=[
+            (creative_payable_account(payout.creative_user_id), -payout.amount_idr),
+            (PAYOUTS_OUT, payout.amount_idr),
+        ],
+        links=TransactionLinks(
+            contract_id=contract_id,
+            milestone_id=payout.milestone_id,
+            payout_id=payout.id,
+            external_event_id=external_event_id,
+            actor_user_id=actor_user_id,
+        ),
+        memo=f"Payout {payout.method.value} {payout.provider_transfer_id or payout.reference}",
+    )
+    await record_event(
+        session,
+        type="payout.paid",
+        subject_type="payout",
+        subject_id=payout.id,
+        actor_user_id=actor_user_id,
+        audience=[payout.creative_user_id],
+        payload={
+            "payout_id": str(payout.id),
+            "amount_idr": payout.amount_idr,
+            "method": payout.method.value,
+        },
+    )
+
+
+async def record_payout_reversed(
+    session: AsyncSession,
+    payout_id: uuid.UUID,
+    *,
+    external_event_id: uuid.UUID | None,
+) -> None:
+    """A transfer was reversed at the provider: the money is back in the payable balance."""
+    payout = await session.get_one(Payout, payout_id)
+    await lock_payable(session, payout.creative_user_id)
+    payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
+    if payout.status is not PayoutStatus.paid:
+        return
+    payout.status = PayoutStatus.reversed
+    await post_transaction(
+        session,
+        kind=LedgerKind.payout_reversal,
+        postings=[
+            (PAYOUTS_OUT, -payout.amount_idr),
+            (creative_payable_account(payout.creative_user_id), payout.amount_idr),
+        ],
+        links=TransactionLinks(
+            milestone_id=payout.milestone_id,
+            payout_id=payout.id,
+            external_event_id=external_event_id,
+        ),
+        memo=f"Transfer {payout.provider_transfer_id} reversed",
+    )
+
+
+async def payout_by_transfer(
+    session: AsyncSession, payout_id: uuid.UUID | None, provider_transfer_id: str
+) -> Payout | None:
+    if payout_id is not None:
+        payout = await session.get(Payout, payout_id)
+        if payout is not None:
+            return payout
+    found: Payout | None = await session.scalar(
+        select(Payout).where(Payout.provider_transfer_id == provider_transfer_id)
+    )
+    return found
+
+
+async def reserved_for_payouts(session: AsyncSession, creative_user_id: uuid.UUID) -> int:
+    """Payouts decided but not booked yet (waiting for an account, or being sent)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Payout.amount_idr), 0)).where(
+            Payout.creative_user_id == creative_user_id,
+            Payout.status.in_([PayoutStatus.created, PayoutStatus.awaiting_account]),
+        )
+    )
+    return int(total or 0)
+
+
+async def record_manual_payout(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    creative_user_id: uuid.UUID,
+    amount_idr: int,
+    reference: str,
+) -> Payout:
+    """An admin records a bank transfer they made to a creative; it leaves the payable
+    balance at once and can never exceed what is available."""
+    creative = await session.get(User, creative_user_id)
+    if creative is None or creative.role is not UserRole.creative:
+        raise CreativeNotFound()
+    await lock_payable(session, creative_user_id)
+    available = await account_balance(
+        session, creative_payable_account(creative_user_id)
+    ) - await reserved_for_payouts(session, creative_user_id)
+    if amount_idr > available:
+        raise InsufficientPayableBalance(
+            f"Available balance is {available} IDR", available_idr=available
+        )
+    payout = Payout(
+        creative_user_id=creative_user_id,
+        amount_idr=amount_idr,
+        method=PayoutMethod.manual,
+        status=PayoutStatus.paid,
+        reference=reference,
+        recorded_by_user_id=principal.id,
+        paid_at=datetime.now(UTC),
+        attempts=0,
+    )
+    session.add(payout)
+    await session.flush()
+    await _book_payout(session, payout, external_event_id=None, actor_user_id=principal.id)
+    return payout

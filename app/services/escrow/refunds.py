@@ -1,0 +1,277 @@
+"""Cancelling milestones and refunding what escrow holds for them.
+
+A refund runs in phases: the decision is booked with the state change (a `created` Refund
+and escrow -> refunds_out, one transaction, committed); then the provider is called with the
+idempotency key `refund-<refund id>`; then its answer is recorded. A crash in between leaves
+a `created` refund that the worker (`send_due_refunds`) sends again with the same key.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal
+from app.core.errors import InvalidTransition
+from app.models import (
+    Contract,
+    LedgerKind,
+    Milestone,
+    MilestoneStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundReason,
+    RefundStatus,
+)
+from app.services.contracts import ensure_contract_active
+from app.services.ledger import REFUNDS_OUT, TransactionLinks, escrow_account, post_transaction
+from app.services.milestones import (
+    MILESTONE_TRANSITIONS,
+    finish_contract_if_settled,
+    lock_milestone_for_party,
+    record_milestone_event,
+)
+from app.services.payments.gateway import (
+    PaymentProviderError,
+    RefundFailed,
+    RefundsSettled,
+    payment_gateway,
+)
+
+logger = logging.getLogger("app.escrow")
+
+# The request that books a refund sends it straight away; the worker only steps in later.
+SEND_GRACE = timedelta(minutes=2)
+
+
+class MilestoneFrozenByDispute(InvalidTransition):
+    code, title = (
+        "milestone_disputed",
+        "The milestone is frozen by a dispute; its resolution settles the money",
+    )
+
+
+class MilestoneAlreadyDelivered(InvalidTransition):
+    code, title = (
+        "milestone_already_delivered",
+        "The work was delivered: approve it, ask for changes or open a dispute instead",
+    )
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """1, 2, 4 ... minutes, capped at 6 hours."""
+    return min(timedelta(minutes=2 ** max(attempt - 1, 0)), timedelta(hours=6))
+
+
+async def succeeded_payment(session: AsyncSession, milestone_id: uuid.UUID) -> Payment:
+    payment: Payment | None = await session.scalar(
+        select(Payment).where(
+            Payment.milestone_id == milestone_id, Payment.status == PaymentStatus.succeeded
+        )
+    )
+    if payment is None:
+        raise RuntimeError(f"milestone {milestone_id} holds money without a succeeded payment")
+    return payment
+
+
+async def book_refund(
+    session: AsyncSession,
+    contract: Contract,
+    milestone: Milestone,
+    payment: Payment,
+    *,
+    amount_idr: int,
+    reason: RefundReason,
+    links: TransactionLinks,
+) -> Refund:
+    """Decide a refund: a `created` Refund and escrow -> refunds_out, in the caller's
+    transaction (which holds the milestone's lock)."""
+    refund = Refund(
+        payment_id=payment.id,
+        milestone_id=milestone.id,
+        contract_id=contract.id,
+        amount_idr=amount_idr,
+        reason=reason,
+        status=RefundStatus.created,
+        next_attempt_at=datetime.now(UTC) + SEND_GRACE,
+    )
+    session.add(refund)
+    await session.flush()
+    await post_transaction(
+        session,
+        kind=LedgerKind.refund,
+        postings=[(escrow_account(milestone.id), -amount_idr), (REFUNDS_OUT, amount_idr)],
+        links=TransactionLinks(
+            contract_id=contract.id,
+            milestone_id=milestone.id,
+            payment_id=payment.id,
+            refund_id=refund.id,
+            dispute_id=links.dispute_id,
+            external_event_id=links.external_event_id,
+            actor_user_id=links.actor_user_id,
+        ),
+        memo=f"Refund ({reason.value}) of milestone '{milestone.title}'",
+    )
+    return refund
+
+
+async def cancel_milestone(
+    session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, reason: str
+) -> tuple[Milestone, Refund | None]:
+    """Cancel a milestone: unfunded ones simply end; funded ones are refunded in full. The
+    owner may cancel until the work is delivered, the creative (forgoing the money) until it
+    is released."""
+    contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
+    ensure_contract_active(contract)
+    refund: Refund | None = None
+    if milestone.status is MilestoneStatus.pending:
+        MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.cancelled, action="cancel")
+        milestone.status = MilestoneStatus.cancelled
+        await _cancel_unpaid_payment(session, milestone.id)
+    elif milestone.status is MilestoneStatus.disputed:
+        raise MilestoneFrozenByDispute(current_status=milestone.status.value)
+    else:
+        delivered = milestone.status in (
+            MilestoneStatus.submitted,
+            MilestoneStatus.changes_requested,
+        )
+        if principal.id == contract.owner_id and delivered:
+            raise MilestoneAlreadyDelivered(
+                f"Milestone is {milestone.status.value}", current_status=milestone.status.value
+            )
+        MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.refunded, action="cancel")
+        payment = await succeeded_payment(session, milestone.id)
+        refund = await book_refund(
+            session,
+            contract,
+            milestone,
+            payment,
+            amount_idr=milestone.amount_idr,
+            reason=RefundReason.cancellation,
+            links=TransactionLinks(actor_user_id=principal.id),
+        )
+        milestone.status = MilestoneStatus.refunded
+        milestone.refunded_idr = milestone.amount_idr
+        milestone.auto_release_at = None
+    await record_milestone_event(
+        session, contract, milestone, actor_user_id=principal.id, reason=reason
+    )
+    await finish_contract_if_settled(session, contract, actor_user_id=principal.id)
+    if refund is not None:
+        await dispatch_refund(session, refund.id)
+    return milestone, refund
+
+
+async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID) -> None:
+    # If the owner still completes this payment, `record_payment_succeeded` refunds it.
+    payment = await session.scalar(
+        select(Payment)
+        .where(
+            Payment.milestone_id == milestone_id,
+            Payment.status.in_(
+                [PaymentStatus.created, PaymentStatus.pending, PaymentStatus.failed]
+            ),
+        )
+        .with_for_update()
+    )
+    if payment is not None:
+        payment.status = PaymentStatus.canceled
+        payment.next_attempt_at = None
+
+
+async def dispatch_refund(session: AsyncSession, refund_id: uuid.UUID) -> None:
+    """End phase 1 (commit the booked refund), then send it. A provider failure is left to
+    the worker's retries: the refund is decided and booked either way."""
+    await session.commit()
+    await send_refund(session, refund_id)
+
+
+async def send_refund(session: AsyncSession, refund_id: uuid.UUID) -> bool:
+    """Phases 2 and 3: ask the provider (key `refund-<id>`), then record its answer."""
+    refund = await session.get_one(Refund, refund_id, populate_existing=True)
+    if refund.status is not RefundStatus.created:
+        return False
+    payment = await session.get_one(Payment, refund.payment_id)
+    try:
+        result = await payment_gateway(payment.provider).refund(refund=refund, payment=payment)
+    except PaymentProviderError as error:
+        await _refund_attempt_failed(session, refund_id, error)
+        return False
+    refund = await session.get_one(Refund, refund_id, with_for_update=True, populate_existing=True)
+    refund.provider_refund_id = refund.provider_refund_id or result.provider_refund_id
+    if refund.status is RefundStatus.created:
+        refund.status = result.status
+        refund.next_attempt_at = None
+        if result.status is RefundStatus.succeeded:
+            refund.succeeded_at = datetime.now(UTC)
+    await session.flush()
+    return True
+
+
+async def _refund_attempt_failed(
+    session: AsyncSession, refund_id: uuid.UUID, error: PaymentProviderError
+) -> None:
+    refund = await session.get_one(Refund, refund_id, with_for_update=True, populate_existing=True)
+    refund.failure_message = error.detail[:500]
+    if error.permanent:
+        # Booked as refunded but the provider will not pay it: an admin must settle it by hand.
+        logger.error("refund refused by the provider", extra={"refund_id": str(refund_id)})
+        refund.status = RefundStatus.failed
+        refund.next_attempt_at = None
+    else:
+        refund.attempts += 1
+        refund.next_attempt_at = datetime.now(UTC) + retry_delay(refund.attempts)
+    await session.flush()
+
+
+async def record_refunds_settled(session: AsyncSession, event: RefundsSettled) -> None:
+    """The provider reports how much of a charge is refunded: our refunds up to that total
+    have arrived (including ones whose phase 3 has not been recorded yet)."""
+    payment = await session.scalar(
+        select(Payment).where(Payment.provider_payment_id == event.provider_payment_id)
+    )
+    if payment is None:
+        logger.warning("refund event for an unknown payment", extra={"event": str(event)})
+        return
+    refunds = (
+        await session.scalars(
+            select(Refund)
+            .where(Refund.payment_id == payment.id)
+            .order_by(Refund.created_at, Refund.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    covered = 0
+    for refund in refunds:
+        covered += refund.amount_idr
+        if covered > event.refunded_total_idr:
+            break
+        if refund.status in (RefundStatus.created, RefundStatus.pending):
+            refund.status = RefundStatus.succeeded
+            refund.succeeded_at = datetime.now(UTC)
+            refund.next_attempt_at = None
+    await session.flush()
+
+
+async def record_refund_failed(session: AsyncSession, event: RefundFailed) -> None:
+    refund = None
+    if event.refund_id is not None:
+        refund = await session.get(Refund, event.refund_id, with_for_update=True)
+    if refund is None:
+        refund = await session.scalar(
+            select(Refund)
+            .where(Refund.provider_refund_id == event.provider_refund_id)
+            .with_for_update()
+        )
+    if refund is None or refund.status is RefundStatus.failed:
+        return
+    logger.error("refund failed at the provider", extra={"refund_id": str(refund.id)})
+    refund.status = RefundStatus.failed
+    refund.failure_message = event.message
+    await session.flush()

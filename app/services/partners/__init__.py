@@ -1,0 +1,1 @@
+"""Partner apps: registration, OAuth grants, consent, the event feed and webhooks."""

@@ -1,0 +1,152 @@
+"""Partner app registry: admins register apps, rotate their secrets and suspend them."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import SCOPES
+from app.core.errors import NotFound, Unauthorized, Unprocessable
+from app.core.security import new_token, token_digest
+from app.models import (
+    AuthToken,
+    OAuthAuthorizationCode,
+    PartnerApp,
+    PartnerAppStatus,
+    RateLimitTier,
+)
+
+CLIENT_SECRET_PREFIX = "pk_cs_"
+
+
+class UnknownPartnerApp(NotFound):
+    code, title = "partner_app_not_found", "No partner app with this client_id"
+
+
+class InvalidClient(Unauthorized):
+    # RFC 6749 section 5.2; `error` is repeated for OAuth client libraries.
+    code, title = "invalid_client", "Client authentication failed"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, error="invalid_client")
+        self.headers["WWW-Authenticate"] = 'Basic realm="pasar-kreatif"'
+
+
+class UnknownScope(Unprocessable):
+    code, title = "unknown_scope", "A scope is not one of the documented scopes"
+
+
+@dataclass(frozen=True)
+class RegisteredApp:
+    app: PartnerApp
+    client_secret: str  # shown once, never stored
+
+
+def _new_client_id() -> str:
+    return "pkapp_" + secrets.token_hex(10)
+
+
+def ensure_known_scopes(scopes: Sequence[str]) -> None:
+    unknown = sorted(set(scopes) - SCOPES.keys())
+    if unknown:
+        raise UnknownScope(f"Unknown scope(s): {', '.join(unknown)}", unknown=unknown)
+
+
+async def register_app(
+    session: AsyncSession,
+    *,
+    name: str,
+    redirect_uris: Sequence[str],
+    allowed_scopes: Sequence[str],
+    rate_limit_tier: RateLimitTier = RateLimitTier.standard,
+    created_by_user_id: uuid.UUID | None = None,
+) -> RegisteredApp:
+    """Register an app; its secret is returned here once and only its digest is kept."""
+    ensure_known_scopes(allowed_scopes)
+    secret = new_token(CLIENT_SECRET_PREFIX)
+    app = PartnerApp(
+        client_id=_new_client_id(),
+        name=name,
+        client_secret_hash=token_digest(secret),
+        redirect_uris=list(dict.fromkeys(redirect_uris)),
+        allowed_scopes=sorted(set(allowed_scopes)),
+        rate_limit_tier=rate_limit_tier,
+        status=PartnerAppStatus.active,
+        created_by_user_id=created_by_user_id,
+    )
+    session.add(app)
+    await session.flush()
+    return RegisteredApp(app, secret)
+
+
+async def get_app(session: AsyncSession, client_id: str, *, for_update: bool = False) -> PartnerApp:
+    stmt = select(PartnerApp).where(PartnerApp.client_id == client_id)
+    app = await session.scalar(stmt.with_for_update() if for_update else stmt)
+    if app is None:
+        raise UnknownPartnerApp()
+    return app
+
+
+async def list_apps(session: AsyncSession) -> Sequence[PartnerApp]:
+    return (await session.scalars(select(PartnerApp).order_by(PartnerApp.created_at))).all()
+
+
+async def rotate_secret(session: AsyncSession, client_id: str) -> RegisteredApp:
+    """Replace the secret at once: the old one stops authenticating; issued tokens live on."""
+    app = await get_app(session, client_id, for_update=True)
+    secret = new_token(CLIENT_SECRET_PREFIX)
+    app.client_secret_hash = token_digest(secret)
+    app.secret_rotated_at = datetime.now(UTC)
+    await session.flush()
+    return RegisteredApp(app, secret)
+
+
+async def suspend_app(session: AsyncSession, client_id: str) -> PartnerApp:
+    """Suspend an app: its tokens are refused from the next request on (the token check joins
+    the app) and are revoked too, so reactivation does not revive them."""
+    app = await get_app(session, client_id, for_update=True)
+    now = datetime.now(UTC)
+    app.status = PartnerAppStatus.suspended
+    app.suspended_at = now
+    await session.execute(
+        update(AuthToken)
+        .where(AuthToken.client_id == client_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    await session.execute(
+        update(OAuthAuthorizationCode)
+        .where(OAuthAuthorizationCode.app_id == app.id, OAuthAuthorizationCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    await session.flush()
+    return app
+
+
+async def reactivate_app(session: AsyncSession, client_id: str) -> PartnerApp:
+    app = await get_app(session, client_id, for_update=True)
+    app.status = PartnerAppStatus.active
+    app.suspended_at = None
+    await session.flush()
+    return app
+
+
+async def authenticate_client(
+    session: AsyncSession, client_id: str | None, client_secret: str | None
+) -> PartnerApp:
+    """Check a confidential client's credentials (HTTP Basic or form fields)."""
+    if not client_id or not client_secret:
+        raise InvalidClient("Send client_id and client_secret (HTTP Basic or form fields)")
+    app = await session.scalar(select(PartnerApp).where(PartnerApp.client_id == client_id))
+    presented = token_digest(client_secret)
+    if app is None or not hmac.compare_digest(presented, app.client_secret_hash):
+        raise InvalidClient()
+    if app.status is not PartnerAppStatus.active:
+        raise InvalidClient("The partner app is suspended")
+    return app

@@ -1,0 +1,150 @@
+"""Standing consents ("connected apps"): what a user granted which app, and revoking it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.errors import NotFound
+from app.models import AuthToken, OAuthAuthorizationCode, PartnerApp, PartnerGrant
+from app.models.base import new_id
+
+# Each scope in plain words for the consent page and the connected-apps list.
+SCOPE_WORDS: dict[str, dict[str, str]] = {
+    "gigs:read": {
+        "id": "Melihat lowongan gig yang terbuka untuk umum",
+        "en": "See gigs that are open to everyone",
+    },
+    "proposals:read": {
+        "id": "Melihat penawaran (proposal) yang Anda kirim dan statusnya",
+        "en": "See the proposals you sent and their status",
+    },
+    "proposals:write": {
+        "id": "Mengirim dan menarik penawaran atas nama Anda",
+        "en": "Send and withdraw proposals on your behalf",
+    },
+    "profile:read": {
+        "id": "Melihat profil kreatif dan portofolio Anda",
+        "en": "See your creative profile and portfolio",
+    },
+    "profile:write": {
+        "id": "Mengubah profil kreatif dan portofolio Anda",
+        "en": "Change your creative profile and portfolio",
+    },
+    "contracts:read": {
+        "id": "Melihat kontrak dan milestone Anda, termasuk nilai pembayarannya",
+        "en": "See your contracts and milestones, including payment amounts",
+    },
+    "invitations:write": {
+        "id": "Menerima atau menolak undangan kerja atas nama Anda",
+        "en": "Accept or decline job invitations on your behalf",
+    },
+    "webhooks:manage": {
+        "id": "Mengirim pemberitahuan tentang aktivitas Anda ke server aplikasi ini",
+        "en": "Send notifications about your activity to this app's server",
+    },
+}
+
+
+class ConnectedAppNotFound(NotFound):
+    code, title = "connected_app_not_found", "This app is not connected to your account"
+
+
+def describe_scopes(scopes: Sequence[str], lang: str) -> list[str]:
+    return [SCOPE_WORDS[s][lang] if s in SCOPE_WORDS else s for s in scopes]
+
+
+async def record_grant(
+    session: AsyncSession, *, app_id: uuid.UUID, user_id: uuid.UUID, scopes: Sequence[str]
+) -> PartnerGrant:
+    """Remember the consent; a new approval adds to what an active grant already allowed."""
+    now = datetime.now(UTC)
+    # Insert-if-missing then lock, so two consents racing for the same pair serialise.
+    await session.execute(
+        insert(PartnerGrant)
+        .values(id=new_id(), app_id=app_id, user_id=user_id, scopes=[], revoked_at=now)
+        .on_conflict_do_nothing(constraint="uq_partner_grants_app_user")
+    )
+    grant = await session.scalar(
+        select(PartnerGrant)
+        .where(PartnerGrant.app_id == app_id, PartnerGrant.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert grant is not None
+    previous = set() if grant.revoked_at is not None else set(grant.scopes)
+    grant.scopes = sorted(previous | set(scopes))
+    grant.revoked_at = None
+    grant.updated_at = now
+    await session.flush()
+    return grant
+
+
+async def active_grant(
+    session: AsyncSession, *, app_id: uuid.UUID, user_id: uuid.UUID
+) -> PartnerGrant | None:
+    grant: PartnerGrant | None = await session.scalar(
+        select(PartnerGrant).where(
+            PartnerGrant.app_id == app_id,
+            PartnerGrant.user_id == user_id,
+            PartnerGrant.revoked_at.is_(None),
+        )
+    )
+    return grant
+
+
+async def list_connected_apps(
+    session: AsyncSession, user_id: uuid.UUID
+) -> Sequence[tuple[PartnerGrant, PartnerApp]]:
+    rows = await session.execute(
+        select(PartnerGrant, PartnerApp)
+        .join(PartnerApp, PartnerApp.id == PartnerGrant.app_id)
+        .where(PartnerGrant.user_id == user_id, PartnerGrant.revoked_at.is_(None))
+        .order_by(PartnerGrant.created_at, PartnerGrant.id)
+    )
+    return [(grant, app) for grant, app in rows]
+
+
+async def revoke_connected_app(
+    session: AsyncSession, *, user_id: uuid.UUID, client_id: str
+) -> None:
+    """Disconnect an app: the grant ends and every token and pending code it holds for this
+    user stops working at once."""
+    grant = await session.scalar(
+        select(PartnerGrant)
+        .join(PartnerApp, PartnerApp.id == PartnerGrant.app_id)
+        .where(
+            PartnerApp.client_id == client_id,
+            PartnerGrant.user_id == user_id,
+            PartnerGrant.revoked_at.is_(None),
+        )
+        .with_for_update(of=PartnerGrant)
+    )
+    if grant is None:
+        raise ConnectedAppNotFound()
+    now = datetime.now(UTC)
+    grant.revoked_at = now
+    await session.execute(
+        update(AuthToken)
+        .where(
+            AuthToken.client_id == client_id,
+            AuthToken.user_id == user_id,
+            AuthToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    await session.execute(
+        update(OAuthAuthorizationCode)
+        .where(
+            OAuthAuthorizationCode.app_id == grant.app_id,
+            OAuthAuthorizationCode.user_id == user_id,
+            OAuthAuthorizationCode.used_at.is_(None),
+        )
+        .values(used_at=now)
+    )
+    await session.flush()

@@ -1,0 +1,1 @@
+"""Payment providers (Stripe, sandbox) behind one gateway interface, and their webhooks."""

@@ -1,0 +1,1 @@
+"""Full-text search helpers shared by the gig, creative and matching queries."""

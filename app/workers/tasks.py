@@ -1,0 +1,14 @@
+"""The worker's task list. To add one: write `async def task(session) -> int` in its
+service and append a `PeriodicTask` here."""
+
+from __future__ import annotations
+
+from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
+from app.workers.escrow_tasks import ESCROW_TASKS
+from app.workers.runner import PeriodicTask
+
+TASKS: list[PeriodicTask] = [
+    PeriodicTask("webhooks.fan_out", interval_seconds=0.5, run=fan_out_events),
+    PeriodicTask("webhooks.deliver", interval_seconds=0.5, run=deliver_due_webhooks),
+    *ESCROW_TASKS,
+]

@@ -1,0 +1,1 @@
+"""Matching quality (evaluation set, ablation) and speed measurements; see README.md."""

@@ -1,0 +1,14 @@
+"""Matching fixtures: an owner with a business, inserted as rows with a real bearer token."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.helpers import Actor
+from tests.matching.factories import make_user
+
+
+@pytest.fixture
+async def owner(session: AsyncSession) -> Actor:
+    return await make_user(session, "owner", name="Sari Wulandari")
