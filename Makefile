@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 run: install ## migrate and serve the API on PORT (default 8000)
-	$(BIN)/pasar serve
+	$(BIN)/pasar serve --with-worker
 
 test: install ## run the tests (extra pytest options: PYTEST_ARGS="-k gigs -x")
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \

@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate to head, then serve the API")
     serve.add_argument("--port", type=int, help="listen port (default: PORT or 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (default: WEB_CONCURRENCY)")
+    serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run the background worker (auto-release, webhooks) beside the server",
+    )
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     serve.add_argument(
         "--no-migrate", action="store_true", help="skip `migrate` (it ran as a release step)"
@@ -204,13 +209,27 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.seed_demo:
         _run_step("seed")
 
-    import uvicorn
-
     from app.core.logging import configure_logging
 
     # uvicorn's own lines go through the app's (JSON) root handler instead of its dictConfig.
     configure_logging(settings.log_level, json_output=settings.log_json)
     workers = 1 if args.reload else args.workers or _default_workers(settings)
+    # One command for development: the worker shares the database and stops with the server.
+    background = (
+        subprocess.Popen([sys.executable, "-m", "app", "worker"]) if args.with_worker else None
+    )
+    try:
+        _run_uvicorn(settings, args, workers)
+    finally:
+        if background is not None:
+            background.terminate()
+            background.wait(timeout=_SHUTDOWN_GRACE_SECONDS)
+    return 0
+
+
+def _run_uvicorn(settings: Settings, args: argparse.Namespace, workers: int) -> None:
+    import uvicorn
+
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -229,7 +248,6 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=_SHUTDOWN_GRACE_SECONDS,
     )
-    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
