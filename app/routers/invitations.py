@@ -25,8 +25,8 @@ from app.services.invitations import (
     InvitationExpired,
     InvitationLimitReached,
     InvitationNotFound,
-    InvitationsAreYours,
     MineRequired,
+    NotAnInvitationParty,
     NotInvitedCreative,
 )
 from app.services.proposals import GigNotOpen
@@ -65,7 +65,7 @@ async def invite_creative(
     "/v1/invitations",
     summary="List my invitations",
     responses=problem_responses(
-        InvalidToken, InsufficientScope, InvalidCursor, InvitationsAreYours, MineRequired
+        InvalidToken, InsufficientScope, InvalidCursor, NotAnInvitationParty, MineRequired
     ),
 )
 async def list_invitations(

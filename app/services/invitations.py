@@ -80,7 +80,7 @@ class NotInvitedCreative(Forbidden):
     code, title = "not_invited_creative", "Only the invited creative can answer an invitation"
 
 
-class InvitationsAreYours(RoleRequired):
+class NotAnInvitationParty(RoleRequired):
     code, title = "invitations_role_required", "Only owners and creatives have invitations"
 
 
@@ -232,7 +232,7 @@ async def list_invitations(
     elif principal.role is UserRole.creative:
         stmt = stmt.where(Invitation.creative_user_id == principal.id)
     else:
-        raise InvitationsAreYours()
+        raise NotAnInvitationParty()
     if status is not None:
         stmt = stmt.where(_effective_status_sql(jakarta_today()) == status.value)
     if gig_id is not None:

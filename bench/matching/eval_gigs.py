@@ -1,8 +1,8 @@
-"""The evaluation gigs: 50 briefs written for this purpose, as UMKM owners write them.
+"""The evaluation gigs: 51 briefs written for this purpose, as UMKM owners write them.
 
-Each gig says what the owner tagged (`tagged`, sometimes nothing, sometimes only the generic
-skill) and, separately, what the work truly needs (`needs`): the judge's view, never shown to
-the ranking. 34 Indonesian and 16 English briefs; remote, hybrid and on-site work in 12
+Each gig says what the owner tagged (`tagged`: sometimes nothing, sometimes only part of the
+need) and, separately, what the work truly needs (`needs`): the judge's view, never shown to
+the ranking. 35 Indonesian and 16 English briefs; remote, hybrid and on-site work in 12
 provinces; budgets as owners set them.
 """
 

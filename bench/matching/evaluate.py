@@ -83,15 +83,20 @@ async def _run(url: str) -> list[tuple[str, Evaluation, float]]:
 def _markdown(rows: Sequence[tuple[str, Evaluation, float]]) -> str:
     full = rows[0][1]
     lines = [
-        "| ranking | nDCG@10 | Δ | recall@20 | Δ | new talent in top 10 |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| ranking | nDCG@10 | Δ | recall@20 | Δ | new talent in top 10 | gigs with ≥ 2 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, result, _ in rows:
         lines.append(
             f"| {name} | {result.ndcg_at_10:.3f} | {result.ndcg_at_10 - full.ndcg_at_10:+.3f} "
             f"| {result.recall_at_20:.3f} | {result.recall_at_20 - full.recall_at_20:+.3f} "
-            f"| {100 * result.new_talent_share:.1f}% |"
+            f"| {100 * result.new_talent_share:.1f}% "
+            f"| {100 * result.gigs_with_two_new_in_top_10:.0f}% |"
         )
+    lines.append(
+        f"\nNew talent among the creatives judged relevant: "
+        f"{100 * full.new_talent_share_of_relevant:.1f}%."
+    )
     return "\n".join(lines)
 
 
@@ -116,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ndcg_at_10": result.ndcg_at_10,
                 "recall_at_20": result.recall_at_20,
                 "new_talent_share_top_10": result.new_talent_share,
+                "gigs_with_two_new_in_top_10": result.gigs_with_two_new_in_top_10,
+                "new_talent_share_of_relevant": result.new_talent_share_of_relevant,
                 "seconds": seconds,
                 "per_gig": [vars(r) for r in result.per_gig],
             }

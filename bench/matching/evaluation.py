@@ -26,7 +26,6 @@ from app.models import (
     creative_skills,
     gig_skills,
 )
-from app.models.base import new_id
 from app.schemas.gigs import jakarta_today
 from app.services.matching import loading
 from app.services.matching.recommendations import score_creatives_for_gig
@@ -35,6 +34,12 @@ from bench.matching.eval_creatives import EvalCreative, build_creatives, grade
 from bench.matching.eval_gigs import EVAL_GIGS, EvalGig
 
 RELEVANT_GRADE = 2
+_NAMESPACE = uuid.UUID("6f1d3a52-8c1e-4f0b-9d37-2b7a1c5e9f40")
+
+
+def _id(*parts: str) -> uuid.UUID:
+    # Ids from names, so ties in a ranking break the same way on every run.
+    return uuid.uuid5(_NAMESPACE, "/".join(parts))
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,16 @@ async def load_evaluation_set(session: AsyncSession) -> LoadedSet:
     users: list[dict[str, object]] = []
     owners: dict[str, uuid.UUID] = {}
     for gig in EVAL_GIGS:
-        owners[gig.key] = new_id()
+        owners[gig.key] = _id("owner", gig.key)
         users.append(_user(owners[gig.key], f"pemilik-{gig.key}", "owner"))
     creatives = build_creatives()
-    creative_users = {c.key: new_id() for c in creatives}
+    creative_users = {c.key: _id("user", c.key) for c in creatives}
     users += [
         _user(creative_users[c.key], f"kreatif-{c.key}", "creative", c.name) for c in creatives
     ]
     await session.execute(insert(User), users)
 
-    businesses = {gig.key: new_id() for gig in EVAL_GIGS}
+    businesses = {gig.key: _id("business", gig.key) for gig in EVAL_GIGS}
     await session.execute(
         insert(Business),
         [
@@ -74,7 +79,7 @@ async def load_evaluation_set(session: AsyncSession) -> LoadedSet:
             for gig in EVAL_GIGS
         ],
     )
-    gig_ids = {gig.key: new_id() for gig in EVAL_GIGS}
+    gig_ids = {gig.key: _id("gig", gig.key) for gig in EVAL_GIGS}
     await session.execute(
         insert(Gig),
         [
@@ -101,7 +106,7 @@ async def load_evaluation_set(session: AsyncSession) -> LoadedSet:
     if tagged:
         await session.execute(insert(gig_skills), tagged)
 
-    profile_ids = {c.key: new_id() for c in creatives}
+    profile_ids = {c.key: _id("creative", c.key) for c in creatives}
     await session.execute(
         insert(CreativeProfile),
         [
@@ -135,7 +140,7 @@ async def load_evaluation_set(session: AsyncSession) -> LoadedSet:
     )
     portfolio = [
         {
-            "id": new_id(),
+            "id": _id("portfolio", c.key, str(n)),
             "creative_id": profile_ids[c.key],
             "position": n,
             "title": title,
@@ -177,6 +182,9 @@ class GigResult:
     recall_at_20: float
     new_talent_in_top_10: int
     top_10: int
+    # Of the creatives judged relevant (grade >= 2), how many have no completed contract.
+    new_talent_relevant: int
+    relevant: int
 
 
 @dataclass(frozen=True)
@@ -198,6 +206,17 @@ class Evaluation:
             1, sum(r.top_10 for r in self.per_gig)
         )
 
+    @property
+    def gigs_with_two_new_in_top_10(self) -> float:
+        return mean(r.new_talent_in_top_10 >= 2 for r in self.per_gig)
+
+    @property
+    def new_talent_share_of_relevant(self) -> float:
+        """What a ranking blind to track record would show: new talent among the relevant."""
+        return sum(r.new_talent_relevant for r in self.per_gig) / max(
+            1, sum(r.relevant for r in self.per_gig)
+        )
+
 
 async def evaluate(
     session: AsyncSession, loaded: LoadedSet, *, disabled: Collection[Signal] = ()
@@ -213,7 +232,10 @@ async def evaluate(
         order = [loaded.creatives.get(item.pair.creative.id) for item in ranked]
         gains = [grade(gig, c) if c is not None else 0 for c in order]
         ideal = sorted((grade(gig, c) for c in loaded.creatives.values()), reverse=True)
-        relevant = sum(g >= RELEVANT_GRADE for g in ideal)
+        relevant_creatives = [
+            c for c in loaded.creatives.values() if grade(gig, c) >= RELEVANT_GRADE
+        ]
+        relevant = len(relevant_creatives)
         found = sum(g >= RELEVANT_GRADE for g in gains[:20])
         top = order[:10]
         results.append(
@@ -225,6 +247,8 @@ async def evaluate(
                     1 for c in top if c is not None and c.completed_contracts == 0
                 ),
                 top_10=len(top),
+                new_talent_relevant=sum(c.completed_contracts == 0 for c in relevant_creatives),
+                relevant=relevant,
             )
         )
     return Evaluation(results)

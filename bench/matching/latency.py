@@ -32,6 +32,7 @@ from app.core.auth import Principal
 from app.models import User
 from app.services.matching import candidates, loading, recommendations
 from app.services.matching.recommendations import score_creatives_for_gig
+from app.services.matching.words import BRIEF_WORDS, query_words
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results"
@@ -74,9 +75,7 @@ async def _one(
         ids = await candidates.creative_candidates(session, gig)
         phases["candidates (SQL)"] = time.perf_counter() - t
         t = time.perf_counter()
-        words = await loading.query_words(
-            session, [gig.title, gig.description], limit=loading.BRIEF_WORDS
-        )
+        words = await query_words(session, [gig.title, gig.description], limit=BRIEF_WORDS)
         phases["brief words (SQL)"] = time.perf_counter() - t
         t = time.perf_counter()
         await loading.load_creatives(

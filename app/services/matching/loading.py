@@ -1,17 +1,17 @@
 """Loading what the signals read for a bounded set of gigs or creatives, in one query each.
 
 Full-text evidence is computed here too: ts_rank of each candidate's document against the
-other side's words (an OR over every form of every content word, see `QueryWords`). The words
-two sides share, which only the reasons show, are looked up afterwards for the few results
-returned (`shared_creative_words`, `shared_gig_words`), not for every candidate.
+other side's words (`words.QueryWords`). The words two sides share, which only the reasons
+show, are looked up afterwards for the few results returned (`shared_creative_words`,
+`shared_gig_words`), not for every candidate.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -27,7 +27,6 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    literal_column,
     or_,
     select,
     true,
@@ -54,71 +53,11 @@ from app.models import (
 )
 from app.services.matching.features import CreativeFeatures, GigFeatures, TextEvidence
 from app.services.matching.taxonomy import skills_mentioned, skills_of_category
-from app.services.search.indonesian import content_words, indonesian_variants
+from app.services.matching.words import QueryWords, shared_lexemes
 
-BRIEF_WORDS = 30
-PROFILE_WORDS = 40
 DESCRIPTION_CHARS = 3000
 
-_INDONESIAN: ColumnElement[Any] = literal_column("'indonesian'::regconfig")
-_ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
-_LEXEME = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[a-z][a-z0-9]*")
-
-
-@dataclass(frozen=True)
-class QueryWords:
-    """One side's content words and the index lexemes each reaches (all its word forms)."""
-
-    stems_by_word: dict[str, frozenset[str]]
-    # Every Indonesian form of each word, for matching text PostgreSQL has not indexed.
-    word_by_form: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def stems(self) -> list[str]:
-        return sorted({stem for stems in self.stems_by_word.values() for stem in stems})
-
-    @property
-    def tsquery_text(self) -> str:
-        """An OR over every lexeme; a never-matching lexeme stands in for an empty side."""
-        return " | ".join(f"'{stem}'" for stem in self.stems) or "'-'"
-
-    def tsquery(self) -> ColumnElement[Any]:
-        return cast(literal(self.tsquery_text, Text), TSQUERY)
-
-    def found_in(self, tokens: Collection[str]) -> tuple[str, ...]:
-        """The words, as written, that these plain tokens use in one of their forms."""
-        found = {self.word_by_form[t] for t in tokens if t in self.word_by_form}
-        return tuple(word for word in self.stems_by_word if word in found)
-
-    def shared(self, lexemes: Collection[str] | None) -> tuple[str, ...]:
-        """The words, as written, whose lexemes the other side's document contains."""
-        found = set(lexemes or ())
-        return tuple(word for word, stems in self.stems_by_word.items() if stems & found)
-
-
-async def query_words(session: AsyncSession, texts: Iterable[str], *, limit: int) -> QueryWords:
-    """Stem each content word's Indonesian forms and its English reading in PostgreSQL."""
-    words = content_words(texts, limit=limit)
-    if not words:
-        return QueryWords({})
-    forms = [" ".join(sorted(indonesian_variants(word))) for word in words]
-    pairs = (
-        func.unnest(literal(words, ARRAY(Text)), literal(forms, ARRAY(Text)))
-        .table_valued("word", "forms")
-        .render_derived(name="w")
-    )
-    vector = func.to_tsvector(_INDONESIAN, pairs.c.forms).op("||")(
-        func.to_tsvector(_ENGLISH, pairs.c.word)
-    )
-    rows = await session.execute(select(pairs.c.word, func.tsvector_to_array(vector)))
-    word_by_form: dict[str, str] = {}
-    for word in reversed(words):  # the first word owning a form wins
-        word_by_form.update(dict.fromkeys(indonesian_variants(word), word))
-    stems_by_word = {
-        word: frozenset(s for s in stems if _LEXEME.fullmatch(s)) for word, stems in rows.tuples()
-    }
-    return QueryWords(stems_by_word, word_by_form)
 
 
 def _any_id(ids: Collection[uuid.UUID]) -> ColumnElement[Any]:
@@ -127,22 +66,15 @@ def _any_id(ids: Collection[uuid.UUID]) -> ColumnElement[Any]:
     return any_(literal(list(ids), ARRAY(Uuid)))
 
 
-def _shared_lexemes(vector: ColumnElement[Any], words: QueryWords) -> ColumnElement[Any]:
-    lexeme = func.unnest(func.tsvector_to_array(vector)).table_valued("lexeme").render_derived()
-    return (
-        select(func.array_agg(lexeme.c.lexeme))
-        .where(lexeme.c.lexeme == any_(literal(words.stems, ARRAY(Text))))
-        .scalar_subquery()
-    )
-
-
 # --- gigs -------------------------------------------------------------------------------------
 
 _gig_region = aliased(Region, name="gig_region")
 _business_region = aliased(Region, name="business_region")
 
 
-def _gig_view() -> Any:
+@cache
+def _gig_view() -> Select[Any]:
+    """Built once; each call adds its WHERE to a copy."""
     skills = (
         select(func.array_agg(gig_skills.c.skill_slug))
         .where(gig_skills.c.gig_id == Gig.id)
@@ -228,8 +160,8 @@ async def shared_gig_words(
     """The creative's words found in each of these gigs' title and description."""
     if not ids:
         return {}
-    found = _shared_lexemes(Gig.search_vector.expression, words)
-    stmt = select(Gig.id, found).where(Gig.id == _any_id(ids))
+    lexemes = shared_lexemes(Gig.search_vector.expression, words)
+    stmt = select(Gig.id, lexemes).where(Gig.id == _any_id(ids))
     return {gig_id: words.shared(found) for gig_id, found in await session.execute(stmt)}
 
 
@@ -386,7 +318,7 @@ async def shared_creative_words(
     """The gig's words found in each of these creatives' headline and bio."""
     if not ids:
         return {}
-    found = _shared_lexemes(CreativeProfile.search_vector.expression, words)
+    found = shared_lexemes(CreativeProfile.search_vector.expression, words)
     stmt = select(CreativeProfile.id, found).where(CreativeProfile.id == _any_id(ids))
     rows = await session.execute(stmt)
     return {creative_id: words.shared(lexemes) for creative_id, lexemes in rows}

@@ -28,11 +28,11 @@ from app.services.creatives import ProfileMissing
 from app.services.gigs import GigNotFound, NotGigOwner, is_gig_visible
 from app.services.matching import candidates, loading
 from app.services.matching.features import CreativeFeatures, GigFeatures, Pair
-from app.services.matching.loading import QueryWords
 from app.services.matching.ranking import Scored, rank_creatives, rank_gigs
 from app.services.matching.reasons import explain
 from app.services.matching.signals import Signal
 from app.services.matching.taxonomy import CATEGORY_NAMES, SKILL_BY_SLUG
+from app.services.matching.words import BRIEF_WORDS, PROFILE_WORDS, QueryWords, query_words
 
 MAX_MATCHES = 50
 _CATEGORY_POSITION = {category.slug: n for n, category in enumerate(CATEGORIES)}
@@ -62,9 +62,7 @@ async def score_creatives_for_gig(
 
 
 async def brief_words(session: AsyncSession, gig: GigFeatures) -> QueryWords:
-    return await loading.query_words(
-        session, [gig.title, gig.description], limit=loading.BRIEF_WORDS
-    )
+    return await query_words(session, [gig.title, gig.description], limit=BRIEF_WORDS)
 
 
 async def load_gig_for_owner(
@@ -119,8 +117,8 @@ async def recommend_gigs(
         for slug in sorted(creative.skills)
         if slug in SKILL_BY_SLUG
     ]
-    words = await loading.query_words(
-        session, [creative.headline, *skill_words, creative.text], limit=loading.PROFILE_WORDS
+    words = await query_words(
+        session, [creative.headline, *skill_words, creative.text], limit=PROFILE_WORDS
     )
     gig_ids = await candidates.gig_candidates(session, creative, today=today)
     loaded = await loading.load_gigs(session, gig_ids, against=words, headline=creative.headline)
