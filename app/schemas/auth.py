@@ -97,29 +97,3 @@ class TokenResponse(ResponseModel):
     expires_in: int = Field(description="Seconds until the access token expires")
     refresh_token: str | None = None
     scope: str = Field(description="Space-separated scopes; `*` for first-party tokens")
-
-
-_FormText = Annotated[str, StringConstraints(max_length=512), Field(pattern=r"^[^\x00]*$")]
-
-
-class TokenForm(ResponseModel):
-    """OAuth 2.0 token request (form-encoded, RFC 6749)."""
-
-    model_config = ConfigDict(
-        extra="ignore",
-        json_schema_extra={
-            "example": {
-                "grant_type": "password",
-                "username": "sari.batik@contoh.id",
-                "password": "kopi-tubruk-2026",
-            }
-        },
-    )
-
-    grant_type: Literal["password", "refresh_token"] = Field(
-        description="`password` (username = email) or `refresh_token`"
-    )
-    username: _FormText | None = None
-    password: _FormText | None = None
-    refresh_token: _FormText | None = None
-    scope: _FormText | None = None
