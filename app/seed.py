@@ -31,6 +31,7 @@ from app.models import (
     gig_skills,
 )
 from app.reference.demo import DEMO_CREATIVES, DEMO_GIGS, DEMO_OWNERS, DEMO_PASSWORD
+from app.services.search.vocabulary import remember_title_words
 
 logger = logging.getLogger("app.seed")
 
@@ -150,6 +151,7 @@ async def seed_demo(session: AsyncSession) -> int:
         )
         session.add(gig)
         await session.flush()
+        await remember_title_words(session, gig.title)
         if demo_gig.skills:
             await session.execute(
                 insert(gig_skills), [{"gig_id": gig.id, "skill_slug": s} for s in demo_gig.skills]

@@ -140,6 +140,7 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
 
 
 USER_DATA_TABLES = (
+    "search_words",
     "ledger_entries",
     "ledger_transactions",
     "payouts",

@@ -46,6 +46,7 @@ from app.models.payment import (
 from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
+from app.models.search import SearchWord
 from app.models.user import User, UserRole
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "Review",
+    "SearchWord",
     "Skill",
     "TokenKind",
     "User",

@@ -19,7 +19,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    or_,
+    literal_column,
     select,
     update,
 )
@@ -42,7 +42,7 @@ from app.models import (
     WorkMode,
     gig_skills,
 )
-from app.services.search.indonesian import text_query, uses_websearch_syntax
+from app.services.search.indonesian import text_query
 
 EXCERPT_LENGTH = 280
 
@@ -192,36 +192,35 @@ class GigSearch:
     budget_min_idr: int | None = None
     budget_max_idr: int | None = None
     q: str | None = None
+    # `q` with misspelt words corrected (`search.vocabulary.corrected_query`), searched too.
+    corrected_q: str | None = None
     skills: list[str] = field(default_factory=list)
     work_mode: WorkMode | None = None
 
 
-# Typo tolerance: a query's words close to words of the title (`kemsan` ~ `kemasan`, word
-# similarity 0.5) match through the trigram index even when full-text finds nothing. The
-# default threshold (0.6) misses single-letter typos in short words, hence 0.45. Queries using
-# websearch syntax (quotes, -exclusion, or) are meant precisely and skip the fallback.
-TRIGRAM_WORD_SIMILARITY = 0.45
+def _text_match(search: GigSearch) -> ColumnElement[Any]:
+    """The tsquery of `q`, widened with its corrected spelling when it has one.
+
+    A scalar subquery, so PostgreSQL computes it once per statement (an InitPlan) even in a
+    generic prepared plan, rather than once per matching row inside ts_rank.
+    """
+    assert search.q is not None
+    query = text_query(search.q)
+    if search.corrected_q is not None:
+        query = query.op("||")(text_query(search.corrected_q))
+    return select(query).scalar_subquery()
 
 
-def _fuzzy_title(q: str) -> bool:
-    return not uses_websearch_syntax(q)
-
-
-def _rank(q: str) -> ColumnElement[float]:
-    # Title typos (`kemsan`) only match the trigram fallback; word similarity orders them
-    # below any real full-text hit of similar strength.
-    return cast(
-        func.ts_rank(Gig.search_vector, text_query(q))
-        + func.word_similarity(q, Gig.title) * literal(0.1),
-        Float,
-    ).label("rank")
+def _rank(search: GigSearch) -> ColumnElement[float]:
+    # Title words weigh A in the search vector and description words B, so ts_rank already
+    # puts a gig whose title says what was asked above one that only mentions it.
+    return cast(func.ts_rank(Gig.search_vector, _text_match(search)), Float).label("rank")
 
 
 def _sort_keys(search: GigSearch) -> tuple[list[ColumnElement[Any]], bool]:
     """The keyset columns of a sort (the last is always the id) and its direction."""
     if search.sort == "relevance":
-        assert search.q is not None
-        return [_rank(search.q), Gig.id.expression], True
+        return [_rank(search), Gig.id.expression], True
     if search.sort in ("budget_high", "budget_low"):
         return [Gig.budget_max_idr.expression, Gig.id.expression], search.sort == "budget_high"
     if search.sort == "deadline":
@@ -230,15 +229,22 @@ def _sort_keys(search: GigSearch) -> tuple[list[ColumnElement[Any]], bool]:
 
 
 def _filters(search: GigSearch) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [Gig.status.in_(sorted(search.statuses))]
+    where: list[ColumnElement[bool]] = [
+        # A literal, not a parameter: only then does a prepared (generic) plan see that the
+        # partial index of open gigs applies.
+        Gig.status == literal_column("'open'")
+        if search.statuses == {GigStatus.open}
+        else Gig.status.in_(sorted(search.statuses))
+    ]
     if search.owner_id is not None:
         where.append(Gig.owner_id == search.owner_id)
     if search.category is not None:
         where.append(Gig.category_slug == search.category)
     if search.region is not None:
         # A province code ("35") covers every regency in it ("35.78"); a regency is exact.
+        # `left(region_code, 2)` exactly as ix_gigs_open_search has it (2 as a literal).
         where.append(
-            or_(Gig.region_code == search.region, Gig.region_code.startswith(search.region + "."))
+            func.left(Gig.region_code, literal_column("2")) == search.region
             if "." not in search.region
             else Gig.region_code == search.region
         )
@@ -252,10 +258,7 @@ def _filters(search: GigSearch) -> list[ColumnElement[bool]]:
     if search.work_mode is not None:
         where.append(Gig.work_mode == search.work_mode)
     if search.q is not None:
-        matches: ColumnElement[bool] = Gig.search_vector.op("@@")(text_query(search.q))
-        if _fuzzy_title(search.q):
-            matches = or_(matches, literal(search.q).op("<%")(Gig.title))
-        where.append(matches)
+        where.append(Gig.search_vector.op("@@")(_text_match(search)))
     return where
 
 
@@ -276,21 +279,20 @@ async def search_gigs(
         if any(value is None for value in page.cursor):
             raise InvalidCursor()
         after = page.cursor[1:]
+    # First the page's ids in sort order, from `gigs` alone; then the view's joins for just
+    # those rows. (Joined first, a broad query would join every match before the sort.)
+    relevance = search.sort == "relevance"
+    hits_query = select(Gig.id, *columns[:-1]).where(and_(*_filters(search)))
+    hits = apply_keyset(
+        hits_query, columns, PageParams(limit=page.limit, cursor=after), descending=descending
+    ).subquery("hits")
+    order = [hits.c.rank, Gig.id.expression] if relevance else columns
     excerpt = func.left(Gig.description, EXCERPT_LENGTH).label("excerpt")
-    extra = [columns[0]] if search.sort == "relevance" else []
-    stmt = _gig_view(excerpt, *extra).where(and_(*_filters(search)))
-    stmt = apply_keyset(
-        stmt, columns, PageParams(limit=page.limit, cursor=after), descending=descending
+    stmt = (
+        _gig_view(excerpt, *([hits.c.rank] if relevance else []))
+        .join(hits, hits.c.id == Gig.id)
+        .order_by(*(column.desc() if descending else column.asc() for column in order))
     )
-    if search.q is not None and _fuzzy_title(search.q):
-        # Transaction-local, so it cannot leak to other requests on this connection.
-        await session.execute(
-            select(
-                func.set_config(
-                    "pg_trgm.word_similarity_threshold", str(TRIGRAM_WORD_SIMILARITY), True
-                )
-            )
-        )
     rows = (await session.execute(stmt)).all()
     key_names = [str(column.key) for column in columns]
     return paginate_rows(

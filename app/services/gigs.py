@@ -35,6 +35,7 @@ from app.services.reference import (
     ensure_region_exists,
     ensure_skills_exist,
 )
+from app.services.search.vocabulary import corrected_query, remember_title_words
 
 
 class GigNotFound(NotFound):
@@ -196,6 +197,7 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
     session.add(gig)
     await session.flush()
     await repository.replace_gig_skills(session, gig.id, data.skills)
+    await remember_title_words(session, gig.title)
     if gig.status is GigStatus.open:
         await _record_published(session, gig, principal)
     return await get_gig(session, gig.id, principal)
@@ -231,6 +233,8 @@ async def update_gig(
     await session.flush()
     if skills is not None:
         await repository.replace_gig_skills(session, gig.id, skills)
+    if "title" in changes:
+        await remember_title_words(session, gig.title)
     return await get_gig(session, gig.id, principal)
 
 
@@ -347,6 +351,7 @@ async def list_gigs(
         budget_min_idr=query.budget_min_idr,
         budget_max_idr=query.budget_max_idr,
         q=query.q,
+        corrected_q=await corrected_query(session, query.q) if query.q else None,
         skills=list(dict.fromkeys(query.skill)),
         work_mode=query.work_mode,
     )

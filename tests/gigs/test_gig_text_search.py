@@ -51,8 +51,8 @@ async def _search(client: httpx.AsyncClient, q: str, **params: str) -> list[str]
         # English stemming, for loanwords and English copy.
         ("packages", {"packaging"}),
         ("chocolates", {"packaging"}),
-        # Trigram fallback on the title for typos.
-        ("kemsan", {"kemasan", "kopi"}),
+        # A misspelt word is corrected to the closest title word, then searched everywhere.
+        ("kemsan", {"kemasan", "kopi", "described"}),
         ("Temangung", {"kopi"}),
         # websearch syntax: exclusion, phrases, OR.
         ("kemasan -kopi", {"kemasan", "described"}),
@@ -92,3 +92,33 @@ async def test_search_and_filters_ignore_other_owners_drafts(
     draft = await post_gig(owner, business_id, title="Desain kemasan rahasia", status="draft")
     assert draft["id"] not in await _search(client, "kemasan")
     assert draft["id"] not in await _search(client, "kemasan", sort="newest")
+
+
+async def test_a_retitled_gig_teaches_search_its_new_words(
+    client: httpx.AsyncClient,
+    gigs: dict[str, str],
+    owner: Actor,
+    business_id: uuid.UUID,
+    post_gig: PostGig,
+) -> None:
+    gig = await post_gig(owner, business_id, title="Desain brosur promo", description=FILLER)
+    assert await _search(client, "maskott") == []
+    response = await client.patch(
+        f"/v1/gigs/{gig['id']}", headers=owner.headers, json={"title": "Ilustrasi maskot rendang"}
+    )
+    assert response.status_code == 200, response.text
+    assert await _search(client, "maskott") == [gig["id"]]
+
+
+async def test_corrections_need_a_close_word_and_skip_precise_queries(
+    client: httpx.AsyncClient, gigs: dict[str, str]
+) -> None:
+    # Nothing in the vocabulary resembles it: no results rather than loosely related ones.
+    assert await _search(client, "zqxwv") == []
+    # Quotes ask for exactly this word, misspelt or not.
+    assert await _search(client, '"kemsan"') == []
+    assert set(await _search(client, "kemsan")) == {
+        gigs["kemasan"],
+        gigs["kopi"],
+        gigs["described"],
+    }
