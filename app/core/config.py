@@ -34,7 +34,10 @@ class Settings(BaseSettings):
     database_url: str = ""
     data_dir: Path = Path(".data")
     db_pool_size: int = Field(default=10, ge=1, le=200)
-    db_max_overflow: int = Field(default=5, ge=0, le=200)
+    # No overflow: connections opened and closed per request under load cost far more than
+    # waiting for a pooled one (bench/README.md, "Server settings").
+    db_max_overflow: int = Field(default=0, ge=0, le=200)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     # Signs nothing secret-bearing today (tokens are opaque and stored hashed) but keys
     # cursors and webhook secrets; production must set it explicitly.

@@ -31,6 +31,7 @@ def get_engine() -> AsyncEngine:
             settings.database_url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_seconds,
             pool_pre_ping=False,
             json_serializer=lambda value: dumps(value).decode(),
             json_deserializer=loads,

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import DomainError
@@ -134,6 +135,19 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_busy(request: Request, exc: Exception) -> Response:
+    # Every pooled connection stayed busy for DB_POOL_TIMEOUT seconds: an overload to wait
+    # out, not a bug.
+    logger.warning("database pool exhausted on %s %s", request.method, request.url.path)
+    return problem_response(
+        status=503,
+        code="service_busy",
+        title="The service is busy",
+        detail="Too many requests are waiting for the database; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -148,6 +162,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -220,10 +221,21 @@ async def test_reading_a_gig_costs_one_query_plus_the_token_lookup(
     gig = await post_gig(owner, business_id)
     statements: list[str] = []
 
-    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+    def note(statement: str) -> None:
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
             statements.append(statement)
 
+    # The gig read goes to asyncpg directly (no SQLAlchemy events), the token lookup through
+    # SQLAlchemy (prepared statements, which asyncpg's query logger does not see): count both.
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        note(statement)
+
+    def log(record: Any) -> None:
+        note(record.query)
+
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    driver.add_query_logger(log)
     event.listen(connection.sync_connection, "before_cursor_execute", count)
     try:
         assert (await client.get(f"/v1/gigs/{gig['id']}")).status_code == 200
@@ -233,4 +245,5 @@ async def test_reading_a_gig_costs_one_query_plus_the_token_lookup(
         assert response.status_code == 200
         assert len(statements) == 2, statements
     finally:
+        driver.remove_query_logger(log)
         event.remove(connection.sync_connection, "before_cursor_execute", count)
