@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
 
+    # Public gig searches (GET /v1/gigs without mine=true) are answered from a per-process
+    # cache for this long: popular searches repeat, and a new or changed gig showing up a few
+    # seconds later is what search engines' refresh intervals do too. 0 turns it off.
+    search_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    search_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
+
     max_request_body_bytes: int = 1_048_576
     max_gig_budget_idr: int = 1_000_000_000
     min_gig_budget_idr: int = 10_000

@@ -9,7 +9,8 @@ from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, Role
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate
-from app.services import gigs
+from app.services import gig_search, gigs
+from app.services.gig_search import SortRequiresQuery, StatusRequiresMine
 from app.services.gigs import (
     BudgetOutOfBounds,
     BudgetRangeInvalid,
@@ -21,8 +22,6 @@ from app.services.gigs import (
     NotBusinessOwner,
     NotGigOwner,
     RegionRequired,
-    SortRequiresQuery,
-    StatusRequiresMine,
 )
 from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
@@ -70,7 +69,7 @@ async def list_gigs(
     session: SessionDep,
 ) -> Page[GigSummary]:
     """Public gigs with filters, full-text search and keyset pagination; `mine=true` for yours."""
-    return await gigs.list_gigs(session, viewer, query, page)
+    return await gig_search.list_gigs(session, viewer, query, page)
 
 
 @router.get(

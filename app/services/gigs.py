@@ -19,23 +19,21 @@ from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
-    InvalidToken,
     InvalidTransition,
     NotFound,
     Unprocessable,
 )
-from app.core.pagination import Page, PageParams
 from app.core.state_machine import StateMachine
 from app.models import Gig, GigStatus, UserRole, WorkMode
 from app.repositories import gigs as repository
-from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate, jakarta_today
+from app.schemas.gigs import GigCreate, GigRead, GigUpdate, jakarta_today
 from app.services.events import record_event
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
     ensure_skills_exist,
 )
-from app.services.search.vocabulary import corrected_query, remember_title_words
+from app.services.search.vocabulary import remember_title_words
 
 
 class GigNotFound(NotFound):
@@ -76,14 +74,6 @@ class BudgetOutOfBounds(Unprocessable):
 
 class RegionRequired(Unprocessable):
     code, title = "region_required", "Onsite and hybrid gigs need a region_code"
-
-
-class StatusRequiresMine(Unprocessable):
-    code, title = "status_requires_mine", "Draft and cancelled gigs are only listed with mine=true"
-
-
-class SortRequiresQuery(Unprocessable):
-    code, title = "sort_requires_q", "sort=relevance needs a search query `q`"
 
 
 GIG_TRANSITIONS: StateMachine[GigStatus] = StateMachine(
@@ -315,51 +305,3 @@ async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | 
     if row is None or not is_gig_visible(row.status, row.owner_id, viewer):
         raise GigNotFound()
     return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})
-
-
-async def list_gigs(
-    session: AsyncSession, viewer: Principal | None, query: GigListQuery, page: PageParams
-) -> Page[GigSummary]:
-    """Public gigs (open by default) or, with `mine`, the caller's own in any status."""
-    owner_id: uuid.UUID | None = None
-    if query.mine:
-        if viewer is None:
-            raise InvalidToken("Sign in to list your own gigs")
-        require_role(viewer, UserRole.owner)
-        owner_id = viewer.id
-        statuses = frozenset({query.status}) if query.status else frozenset(GigStatus)
-    else:
-        status = query.status or GigStatus.open
-        if status not in repository.PUBLIC_STATUSES:
-            raise StatusRequiresMine()
-        statuses = frozenset({status})
-    sort = query.sort or ("relevance" if query.q else "newest")
-    if sort == "relevance" and not query.q:
-        raise SortRequiresQuery()
-    if (
-        query.budget_min_idr is not None
-        and query.budget_max_idr is not None
-        and query.budget_min_idr > query.budget_max_idr
-    ):
-        raise BudgetRangeInvalid()
-    search = repository.GigSearch(
-        statuses=statuses,
-        sort=sort,
-        owner_id=owner_id,
-        category=query.category,
-        region=query.region,
-        budget_min_idr=query.budget_min_idr,
-        budget_max_idr=query.budget_max_idr,
-        q=query.q,
-        corrected_q=await corrected_query(session, query.q) if query.q else None,
-        skills=list(dict.fromkeys(query.skill)),
-        work_mode=query.work_mode,
-    )
-    rows, next_cursor = await repository.search_gigs(session, search, page)
-    return Page[GigSummary](
-        data=[
-            GigSummary.model_validate({**repository.gig_fields(r), "excerpt": r.excerpt})
-            for r in rows
-        ],
-        next_cursor=next_cursor,
-    )

@@ -1,0 +1,108 @@
+"""Listing and searching gigs: the public search (cached briefly) and an owner's own gigs."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.auth import Principal, require_role
+from app.core.cache import ExpiringCache
+from app.core.config import get_settings
+from app.core.errors import InvalidToken, Unprocessable
+from app.core.json import dumps
+from app.core.pagination import Page, PageParams
+from app.models import GigStatus, UserRole
+from app.repositories import gigs as repository
+from app.schemas.gigs import GigListQuery, GigSummary
+from app.services.gigs import BudgetRangeInvalid
+from app.services.search.vocabulary import corrected_query
+
+
+class StatusRequiresMine(Unprocessable):
+    code, title = "status_requires_mine", "Draft and cancelled gigs are only listed with mine=true"
+
+
+class SortRequiresQuery(Unprocessable):
+    code, title = "sort_requires_q", "sort=relevance needs a search query `q`"
+
+
+_public_pages: ExpiringCache[str, Page[GigSummary]] | None = None
+
+
+def public_pages() -> ExpiringCache[str, Page[GigSummary]] | None:
+    """The cache of public search pages (None when SEARCH_CACHE_SECONDS is 0)."""
+    global _public_pages
+    settings = get_settings()
+    if settings.search_cache_seconds <= 0:
+        return None
+    if _public_pages is None or _public_pages.ttl_seconds != settings.search_cache_seconds:
+        _public_pages = ExpiringCache(
+            ttl_seconds=settings.search_cache_seconds, max_entries=settings.search_cache_entries
+        )
+    return _public_pages
+
+
+async def list_gigs(
+    session: AsyncSession, viewer: Principal | None, query: GigListQuery, page: PageParams
+) -> Page[GigSummary]:
+    """Public gigs (open by default) or, with `mine`, the caller's own in any status."""
+    if query.mine:
+        return await _search(session, query, page, owner=viewer)
+    # The same page for everyone, whoever asks: keyed by every filter, the limit and cursor.
+    cache = public_pages()
+    if cache is None:
+        return await _search(session, query, page, owner=None)
+    key = dumps([query.model_dump(mode="json"), page.limit, page.cursor]).decode()
+    found = cache.get(key)
+    if found is None:
+        found = await _search(session, query, page, owner=None)
+        cache.put(key, found)
+    return found
+
+
+async def _search(
+    session: AsyncSession, query: GigListQuery, page: PageParams, *, owner: Principal | None
+) -> Page[GigSummary]:
+    owner_id: uuid.UUID | None = None
+    if query.mine:
+        if owner is None:
+            raise InvalidToken("Sign in to list your own gigs")
+        require_role(owner, UserRole.owner)
+        owner_id = owner.id
+        statuses = frozenset({query.status}) if query.status else frozenset(GigStatus)
+    else:
+        status = query.status or GigStatus.open
+        if status not in repository.PUBLIC_STATUSES:
+            raise StatusRequiresMine()
+        statuses = frozenset({status})
+    sort = query.sort or ("relevance" if query.q else "newest")
+    if sort == "relevance" and not query.q:
+        raise SortRequiresQuery()
+    if (
+        query.budget_min_idr is not None
+        and query.budget_max_idr is not None
+        and query.budget_min_idr > query.budget_max_idr
+    ):
+        raise BudgetRangeInvalid()
+    search = repository.GigSearch(
+        statuses=statuses,
+        sort=sort,
+        owner_id=owner_id,
+        category=query.category,
+        region=query.region,
+        budget_min_idr=query.budget_min_idr,
+        budget_max_idr=query.budget_max_idr,
+        q=query.q,
+        corrected_q=await corrected_query(session, query.q) if query.q else None,
+        skills=list(dict.fromkeys(query.skill)),
+        work_mode=query.work_mode,
+    )
+    rows, next_cursor = await repository.search_gigs(session, search, page)
+    return Page[GigSummary](
+        data=[
+            GigSummary.model_validate({**repository.gig_fields(r), "excerpt": r.excerpt})
+            for r in rows
+        ],
+        next_cursor=next_cursor,
+    )
