@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +30,7 @@ class SortRequiresQuery(Unprocessable):
 
 
 _public_pages: ExpiringCache[str, Page[GigSummary]] | None = None
+_computing: dict[str, asyncio.Future[Page[GigSummary]]] = {}
 
 
 def public_pages() -> ExpiringCache[str, Page[GigSummary]] | None:
@@ -55,9 +58,29 @@ async def list_gigs(
         return await _search(session, query, page, owner=None)
     key = dumps([query.model_dump(mode="json"), page.limit, page.cursor]).decode()
     found = cache.get(key)
-    if found is None:
+    if found is not None:
+        return found
+    computing = _computing.get(key)
+    if computing is not None:
+        # Someone is already computing this page: wait for theirs rather than run it twice.
+        try:
+            return await asyncio.shield(computing)
+        except asyncio.CancelledError:
+            if not computing.cancelled():
+                raise  # this request itself was cancelled
+        # theirs failed; compute it here (a domain error then recurs for this caller too)
+    mine: asyncio.Future[Page[GigSummary]] = asyncio.get_running_loop().create_future()
+    _computing[key] = mine
+    started = time.perf_counter()
+    try:
         found = await _search(session, query, page, owner=None)
-        cache.put(key, found)
+    except BaseException:
+        mine.cancel()
+        raise
+    finally:
+        del _computing[key]
+    cache.put(key, found, cost_seconds=time.perf_counter() - started)
+    mine.set_result(found)
     return found
 
 
