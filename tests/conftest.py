@@ -35,7 +35,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Cheap argon2 in tests: hashing cost is not what the suite verifies.
 os.environ.setdefault("PASSWORD_HASH_TIME_COST", "1")
 os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "64")
-# Tests read their own writes at once; the cache itself is tested in tests/gigs/test_search_cache.py.
+# Tests read their own writes at once; tests/gigs/test_search_cache.py tests the cache.
 os.environ.setdefault("SEARCH_CACHE_SECONDS", "0")
 
 
