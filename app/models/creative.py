@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Column, Computed, ForeignKey, Index, Numeric, String, Table, Text
+from sqlalchemy import Column, Computed, ForeignKey, Index, Numeric, String, Table, Text, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,8 +25,16 @@ creative_skills = Table(
         primary_key=True,
     ),
     Column("skill_slug", ForeignKey("skills.slug"), primary_key=True),
-    # Matching's candidate generation reads "who has skill X" from this index alone.
+    # "Who has skill X" from this index alone (the directory's skill filter).
     Index("ix_creative_skills_skill_slug_creative_id", "skill_slug", "creative_id"),
+    # Matching samples a skill's creatives in a fixed pseudo-random order (a hash of the id),
+    # starting at a point that differs per gig: a few hundred index entries, not thousands.
+    Index(
+        "ix_creative_skills_matching_sample",
+        "skill_slug",
+        text("uuid_hash(creative_id)"),
+        "creative_id",
+    ),
 )
 
 creative_categories = Table(
@@ -39,6 +47,13 @@ creative_categories = Table(
     ),
     Column("category_slug", ForeignKey("categories.slug"), primary_key=True),
     Index("ix_creative_categories_category_slug_creative_id", "category_slug", "creative_id"),
+    # The same sampling order as ix_creative_skills_matching_sample, for a category.
+    Index(
+        "ix_creative_categories_matching_sample",
+        "category_slug",
+        text("uuid_hash(creative_id)"),
+        "creative_id",
+    ),
 )
 
 
@@ -53,6 +68,15 @@ class CreativeProfile(IdMixin, TimestampMixin, Base):
             "ix_creative_profiles_matching",
             "id",
             postgresql_include=["region_code", "availability", "rate_min_idr"],
+        ),
+        # Matching's creatives of one regency, in the sampling order of the skill index, with
+        # what their pre-score reads.
+        Index(
+            "ix_creative_profiles_region_sample",
+            "region_code",
+            text("uuid_hash(id)"),
+            "id",
+            postgresql_include=["availability", "rate_min_idr"],
         ),
     )
 

@@ -30,8 +30,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from app.core.auth import Principal
 from app.models import User
+from app.schemas.gigs import jakarta_today
 from app.services.matching import candidates, loading, recommendations
-from app.services.matching.recommendations import score_creatives_for_gig
+from app.services.matching.features import Pair
+from app.services.matching.ranking import rank_creatives
 from app.services.matching.words import BRIEF_WORDS, query_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,19 +74,23 @@ async def _one(
         assert gig is not None
         phases["load gig"] = time.perf_counter() - t
         t = time.perf_counter()
-        ids = await candidates.creative_candidates(session, gig)
-        phases["candidates (SQL)"] = time.perf_counter() - t
-        t = time.perf_counter()
         words = await query_words(session, [gig.title, gig.description], limit=BRIEF_WORDS)
         phases["brief words (SQL)"] = time.perf_counter() - t
         t = time.perf_counter()
-        await loading.load_creatives(
-            session, ids, today=datetime.now(UTC).date(), against=words, title=gig.title
-        )
-        phases["features (SQL)"] = time.perf_counter() - t
+        ids = await candidates.creative_candidates(session, gig)
+        phases["candidates (SQL)"] = time.perf_counter() - t
         t = time.perf_counter()
-        await score_creatives_for_gig(session, gig, ids)
-        phases["score again, all steps but candidates"] = time.perf_counter() - t
+        loaded = await loading.load_creatives(
+            session, ids, today=jakarta_today(), against=words, title=gig.title
+        )
+        phases["features and text evidence (SQL)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        pairs = [Pair(gig, c, loading.with_mentions(e, gig, c)) for c, e in loaded]
+        ranked = rank_creatives(pairs)
+        phases["ranking (Python)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        recommendations.creative_match_list(gig, ranked, limit=20)
+        phases["reasons and response (Python)"] = time.perf_counter() - t
     return total, phases, result.candidates_considered
 
 

@@ -1,16 +1,18 @@
 """Candidate generation: a bounded set picked in PostgreSQL, whatever the number of creatives.
 
-Creatives for a gig. Everyone who tagged a skill the gig needs is counted from the
-(skill_slug, creative_id) index alone; when that yields too few, a second pass does the same
-for creatives listing the gig's category, through (category_slug, creative_id). At national
-scale a popular skill has thousands of creatives, so at most TAG_SAMPLE go on: those with the
-most matching skills, ties broken by a hash of (gig, creative) that is stable for one gig and
-different between gigs (no creative is always, or never, in the sample). Those are pre-scored
-on narrow columns (the covering index `ix_creative_profiles_matching`): matching skills,
-nearness for on-site and hybrid work, availability and an affordable rate. For on-site and
-hybrid work every creative of the gig's own regency with a needed skill or the category is
-pre-scored too, so nobody nearby is lost to the sample. The best CANDIDATE_POOL go on to
-`loading` and `ranking`.
+Creatives for a gig. Each skill the gig needs is sampled from the index that holds its
+creatives in the order of a hash of their id (`ix_creative_skills_matching_sample`): the
+SKILL_WINDOW entries after a point the gig's id picks, wrapping around at the end. The point
+differs between gigs, so no creative is always, or never, sampled; for one gig it is stable.
+Each window is cut where the narrowest (most popular skill's) window ends, so every sampled
+creative is counted with all of their matching skills. Those are pre-scored on narrow columns
+(the covering index `ix_creative_profiles_matching`): matching skills, nearness for on-site and
+hybrid work, availability and an affordable rate. For on-site and hybrid work every creative
+of the gig's own regency with a needed skill is pre-scored too (so no local creative with a
+needed skill is lost to the sample), and up to LOCAL_LISTED who only list the gig's
+category. When skills yield too few (rare skills, or none sought), creatives listing the gig's
+category fill the pool, sampled the same way through `ix_creative_categories_matching_sample`.
+The best CANDIDATE_POOL go on to `loading` and `ranking`.
 
 Gigs for a creative. The newest RECENT_OPEN_GIGS open gigs in the creative's categories (and
 their skills' categories), through the (status, created_at, id) index, leaving out on-site
@@ -20,6 +22,7 @@ matching skills, nearness and budget.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date
 from functools import cache
@@ -27,19 +30,22 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Float,
     Integer,
     Select,
     String,
-    Uuid,
-    all_,
+    Subquery,
     any_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -58,13 +64,18 @@ from app.models import (
     creative_skills,
     gig_skills,
 )
-from app.services.matching.features import CreativeFeatures, GigFeatures
-from app.services.matching.loading import needed_skills
+from app.services.matching.execution import run
+from app.services.matching.features import CreativeFeatures, GigFeatures, needed_skills
 from app.services.matching.taxonomy import category_of
 
-CANDIDATE_POOL = 100
-TAG_SAMPLE = 1000
+CANDIDATE_POOL = 60
+# Index entries read per needed skill: three popular skills give about 300 creatives to
+# pre-score, five times the pool.
+SKILL_WINDOW = 150
+LOCAL_LISTED = 30
 RECENT_OPEN_GIGS = 1000
+
+_HASH_MASK = 0xFFFF_FFFF  # uuid_hash is a 32-bit integer; distances wrap around modulo 2^32
 
 
 def _nearness(region: ColumnElement[Any], code: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -73,79 +84,192 @@ def _nearness(region: ColumnElement[Any], code: ColumnElement[Any]) -> ColumnEle
     return case((region == code, 1.5), (same_province, 0.75), else_=0.0)
 
 
+def _number(value: float) -> ColumnElement[Any]:
+    """A constant written into the statement rather than bound: every bound value is processed
+    and sent on every call, and the pre-scores of the candidates' sources hold dozens."""
+    return literal_column(repr(value), Float if isinstance(value, float) else Integer)
+
+
 def _creative_prescore(points: ColumnElement[Any]) -> ColumnElement[Any]:
+    near = bindparam("near", type_=String)
+    budget_max = bindparam("budget_max", type_=BigInteger)
+    region = CreativeProfile.region_code.expression
+    same_province = func.left(region, _number(2)) == func.left(near, _number(2))
     return (
         points
-        + _nearness(CreativeProfile.region_code.expression, bindparam("near", type_=String))
-        + case((CreativeProfile.availability == Availability.available, 0.5), else_=0.0)
+        + case((region == near, _number(1.5)), (same_province, _number(0.75)), else_=_number(0.0))
         + case(
-            (CreativeProfile.rate_min_idr.is_(None), 0.3),
-            (CreativeProfile.rate_min_idr <= bindparam("budget_max", type_=BigInteger), 0.5),
-            else_=0.0,
+            (CreativeProfile.availability == Availability.available, _number(0.5)),
+            else_=_number(0.0),
+        )
+        + case(
+            (CreativeProfile.rate_min_idr.is_(None), _number(0.3)),
+            (CreativeProfile.rate_min_idr <= budget_max, _number(0.5)),
+            else_=_number(0.0),
         )
     )
+
+
+def _from_point(base: Select[Any], key: ColumnElement[Any], size: Any) -> list[Select[Any]]:
+    """`base` from the gig's point to the end, and from the start, in the index's hash order:
+    two index range scans of at most `size` entries each."""
+    spread = func.uuid_hash(key)
+    point = bindparam("point", type_=Integer)
+    return [
+        base.add_columns(spread.label("h")).where(condition).order_by(spread).limit(size)
+        for condition in (spread >= point, spread < point)
+    ]
+
+
+def _distance(spread: ColumnElement[Any]) -> ColumnElement[Any]:
+    """How far past the gig's point a hash lies, around the circle."""
+    point = bindparam("point", type_=Integer)
+    return (cast(spread, BigInteger) - point).op("&")(_number(_HASH_MASK))
+
+
+def _window(base: Select[Any], key: ColumnElement[Any], size: Any, name: str) -> Subquery:
+    """The first `size` rows of `base` from the gig's point on, wrapping around."""
+    both = union_all(*(part.subquery().select() for part in _from_point(base, key, size)))
+    rows = both.subquery()
+    distance = _distance(rows.c.h)
+    columns = [c for c in rows.c if c.key != "h"]
+    return select(*columns).order_by(distance).limit(size).subquery(name)
 
 
 @cache
-def _creative_candidates_statement(by_category: bool, with_locals: bool) -> Select[Any]:
-    """Built once per shape and bound per call (see the module doc for what it does)."""
+def creative_candidates_query(with_locals: bool) -> Select[Any]:
+    """Candidate ids, best pre-scored first; built once per shape, bound per call."""
     needed = bindparam("needed", type_=ARRAY(String))
     category = bindparam("category", type_=String)
-    sample = bindparam("sample", type_=Integer)
-    if by_category:
-        tagged = (
-            select(creative_categories.c.creative_id, literal(1).label("points"))
-            .where(
-                creative_categories.c.category_slug == category,
-                creative_categories.c.creative_id != all_(bindparam("found", type_=ARRAY(Uuid))),
+    window = bindparam("window", type_=Integer)
+    pool = bindparam("pool", type_=Integer)
+    slug = func.unnest(needed).table_valued("slug").render_derived(name="needed")
+    # Each needed skill's window, as laterals so the scans see the skill.
+    scans = [
+        part.lateral(f"scan_{n}")
+        for n, part in enumerate(
+            _from_point(
+                select(creative_skills.c.creative_id).where(
+                    creative_skills.c.skill_slug == slug.c.slug
+                ),
+                creative_skills.c.creative_id,
+                window,
             )
-            .subquery("tagged")
         )
-    else:
-        tagged = (
-            select(creative_skills.c.creative_id, (2 * func.count()).label("points"))
-            .where(creative_skills.c.skill_slug == any_(needed))
-            .group_by(creative_skills.c.creative_id)
-            .subquery("tagged")
+    ]
+    read = union_all(
+        *(
+            select(slug.c.slug, scan.c.creative_id, _distance(scan.c.h).label("distance"))
+            .select_from(slug)
+            .join(scan, true())
+            for scan in scans
         )
-    # A seeded hash of the id: a stable order for one gig, a different one for the next.
-    spread = func.uuid_hash_extended(tagged.c.creative_id, bindparam("seed", type_=BigInteger))
+    ).subquery("read")
+    nth = func.row_number().over(partition_by=read.c.slug, order_by=read.c.distance)
+    numbered = select(read, nth.label("nth")).subquery("numbered")
+    tagged = (
+        select(numbered.c.slug, numbered.c.creative_id, numbered.c.distance)
+        .where(numbered.c.nth <= window)
+        .cte("tagged")
+    )
+    # Where the narrowest full window ends: beyond it some skills were not read.
+    reach = select(func.max(tagged.c.distance).label("reach")).group_by(tagged.c.slug)
+    full = reach.having(func.count() == window).subquery("full_windows")
+    cut = select(func.min(full.c.reach)).scalar_subquery()
     sampled = (
-        select(tagged.c.creative_id, tagged.c.points)
-        .order_by(tagged.c.points.desc(), spread)
-        .limit(sample)
+        select(tagged.c.creative_id.label("id"), (_number(2) * func.count()).label("points"))
+        .where(tagged.c.distance <= func.coalesce(cut, _number(_HASH_MASK)))
+        .group_by(tagged.c.creative_id)
         .subquery("sampled")
     )
-    ranked = [
+    listed = _window(
+        select(creative_categories.c.creative_id).where(
+            creative_categories.c.category_slug == category
+        ),
+        creative_categories.c.creative_id,
+        pool,
+        "listed",
+    )
+    # (tier, id, pre-score) per source; tier 1 has a needed skill (or is local), tier 0 only
+    # fills the pool after them. Each source reads the narrow columns from a covering index.
+    parts = [
         select(
-            CreativeProfile.id.label("id"), _creative_prescore(sampled.c.points).label("p")
-        ).join(sampled, sampled.c.creative_id == CreativeProfile.id)
+            _number(1).label("tier"), sampled.c.id, _creative_prescore(sampled.c.points).label("p")
+        )
+        .select_from(sampled)
+        .join(CreativeProfile, CreativeProfile.id == sampled.c.id),
+        select(_number(0), listed.c.creative_id, _creative_prescore(_number(1)))
+        .select_from(listed)
+        .join(CreativeProfile, CreativeProfile.id == listed.c.creative_id),
     ]
     if with_locals:
-        skill_points = (
-            select(2 * func.count())
+        near = bindparam("near", type_=String)
+        in_regency = CreativeProfile.region_code == near
+        local_skills = (
+            select(creative_skills.c.creative_id, (_number(2) * func.count()).label("points"))
             .where(
-                creative_skills.c.creative_id == CreativeProfile.id,
                 creative_skills.c.skill_slug == any_(needed),
+                creative_skills.c.creative_id.in_(select(CreativeProfile.id).where(in_regency)),
             )
-            .scalar_subquery()
+            .group_by(creative_skills.c.creative_id)
+            .subquery("local_skills")
         )
-        listed = exists().where(
+        parts.append(
+            select(
+                _number(1), local_skills.c.creative_id, _creative_prescore(local_skills.c.points)
+            )
+            .select_from(local_skills)
+            .join(CreativeProfile, CreativeProfile.id == local_skills.c.creative_id)
+            .where(in_regency)
+        )
+        listing = exists().where(
             creative_categories.c.creative_id == CreativeProfile.id,
             creative_categories.c.category_slug == category,
         )
-        ranked.append(
-            select(CreativeProfile.id.label("id"), _creative_prescore(skill_points).label("p"))
-            .where(CreativeProfile.region_code == bindparam("near", type_=String))
-            .where(or_(skill_points > 0, listed))
+        local_listed = _window(
+            select(CreativeProfile.id, _creative_prescore(_number(0)).label("p")).where(
+                in_regency, listing
+            ),
+            CreativeProfile.id.expression,
+            bindparam("local_listed", type_=Integer),
+            "local_listed",
         )
-    both = union_all(*ranked).subquery("ranked")
+        parts.append(select(_number(1), local_listed.c.id, local_listed.c.p))
+    found = union_all(*parts).subquery("found")
     return (
-        select(both.c.id)
-        .group_by(both.c.id)
-        .order_by(func.max(both.c.p).desc(), both.c.id)
-        .limit(bindparam("pool", type_=Integer))
+        select(found.c.id)
+        .group_by(found.c.id)
+        .order_by(func.max(found.c.tier).desc(), func.max(found.c.p).desc(), found.c.id)
+        .limit(pool)
     )
+
+
+def candidate_parameters(
+    gig: GigFeatures, *, pool: int = CANDIDATE_POOL, window: int = SKILL_WINDOW
+) -> dict[str, Any]:
+    """The bound values of `creative_candidates_query(has_locals(gig))` for this gig."""
+    return {
+        "needed": sorted(needed_skills(gig)),
+        "category": gig.category_slug,
+        "window": window,
+        "pool": pool,
+        "local_listed": LOCAL_LISTED,
+        "point": _point(gig.id),
+        "near": None if gig.work_mode is WorkMode.remote else gig.region_code,
+        "budget_max": gig.budget_max_idr,
+    }
+
+
+def _point(gig_id: uuid.UUID) -> int:
+    """The gig's own point on the hash circle: a hash of its id, since the bits of a
+    time-ordered id (or a generated data set's sequential tails) are far from uniform."""
+    digest = hashlib.blake2b(gig_id.bytes, digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def has_locals(gig: GigFeatures) -> bool:
+    """On-site and hybrid gigs placed in a regency also pre-score all its fitting creatives."""
+    return gig.work_mode is not WorkMode.remote and "." in (gig.region_code or "")
 
 
 async def creative_candidates(
@@ -153,27 +277,12 @@ async def creative_candidates(
     gig: GigFeatures,
     *,
     pool: int = CANDIDATE_POOL,
-    sample: int = TAG_SAMPLE,
+    window: int = SKILL_WINDOW,
 ) -> list[uuid.UUID]:
     """Up to `pool` creatives for the gig, best pre-scored first (see the module doc)."""
-    near = None if gig.work_mode is WorkMode.remote else gig.region_code
-    with_locals = near is not None and "." in near
-    params = {
-        "needed": sorted(needed_skills(gig)),
-        "category": gig.category_slug,
-        "sample": sample,
-        "pool": pool,
-        "seed": gig.id.int & 0x7FFF_FFFF_FFFF_FFFF,
-        "near": near,
-        "budget_max": gig.budget_max_idr,
-    }
-    found = list(await session.scalars(_creative_candidates_statement(False, with_locals), params))
-    if len(found) < pool:
-        # Rare skills (or none sought): fill up with creatives who list the gig's category.
-        statement = _creative_candidates_statement(True, with_locals)
-        params |= {"pool": pool - len(found), "found": found}
-        found += await session.scalars(statement, params)
-    return found
+    statement = creative_candidates_query(has_locals(gig))
+    params = candidate_parameters(gig, pool=pool, window=window)
+    return list((await run(session, statement, params)).scalars())
 
 
 async def gig_candidates(

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from app.models import Availability, GigStatus, WorkMode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GigFeatures:
     id: uuid.UUID
     owner_id: uuid.UUID
@@ -29,7 +29,7 @@ class GigFeatures:
     region_name: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CreativeFeatures:
     id: uuid.UUID
     user_id: uuid.UUID
@@ -54,7 +54,7 @@ class CreativeFeatures:
     milestones_on_time: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextEvidence:
     """Full-text and trigram evidence between one gig and one creative."""
 
@@ -67,8 +67,13 @@ class TextEvidence:
     mentioned_skills: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     gig: GigFeatures
     creative: CreativeFeatures
     text: TextEvidence
+
+
+def needed_skills(gig: GigFeatures) -> frozenset[str]:
+    """The skills the owner tagged and those the brief names."""
+    return gig.explicit_skills | gig.inferred_skills

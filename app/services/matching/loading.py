@@ -1,9 +1,10 @@
 """Loading what the signals read for a bounded set of gigs or creatives, in one query each.
 
-Full-text evidence is computed here too: ts_rank of each candidate's document against the
-other side's words (`words.QueryWords`). The words two sides share, which only the reasons
-show, are looked up afterwards for the few results returned (`shared_creative_words`,
-`shared_gig_words`), not for every candidate.
+Full-text evidence is loaded here too. For creatives, the part of each profile's search
+vector that the gig's words reach (`words.found_lexemes`), from which Python computes ts_rank
+and the shared words the reasons show. For gigs, ts_rank of each gig against the creative's
+words (`words.QueryWords`); the words they share are looked up afterwards for the few
+results returned (`shared_gig_words`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     Date,
     Float,
+    Integer,
     Select,
     Text,
     Uuid,
@@ -31,7 +33,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -51,9 +53,15 @@ from app.models import (
     creative_skills,
     gig_skills,
 )
-from app.services.matching.features import CreativeFeatures, GigFeatures, TextEvidence
+from app.services.matching.execution import run
+from app.services.matching.features import (
+    CreativeFeatures,
+    GigFeatures,
+    TextEvidence,
+    needed_skills,
+)
 from app.services.matching.taxonomy import skills_mentioned, skills_of_category
-from app.services.matching.words import QueryWords, shared_lexemes
+from app.services.matching.words import FoundLexemes, QueryWords, found_lexemes, shared_lexemes
 
 DESCRIPTION_CHARS = 3000
 
@@ -132,8 +140,15 @@ def _gig_features(row: Any) -> GigFeatures:
     )
 
 
+@cache
+def _gig_statement() -> Select[Any]:
+    # Built and bound, not `.where(Gig.id == gig_id)` per call: copying the tree and computing
+    # its cache key again cost more than running the query.
+    return _gig_view().where(Gig.id == bindparam("gig_id", type_=Uuid))
+
+
 async def load_gig(session: AsyncSession, gig_id: uuid.UUID) -> GigFeatures | None:
-    row = (await session.execute(_gig_view().where(Gig.id == gig_id))).first()
+    row = (await run(session, _gig_statement(), {"gig_id": gig_id})).first()
     return None if row is None else _gig_features(row)
 
 
@@ -179,21 +194,32 @@ def _portfolio() -> Any:
     )
 
 
-def _milestone_record(today: ColumnElement[date]) -> Any:
-    """Milestones with a due date that were submitted or are overdue, and how many on time."""
+def _contract_record(today: ColumnElement[date]) -> Any:
+    """In one pass over the creative's contracts: how many are active, and their milestones
+    with a due date that were submitted or are overdue, and how many of those on time."""
     submitted_on = cast(func.timezone("Asia/Jakarta", Milestone.submitted_at), Date)
-    return (
+    milestones = (
         select(
             func.count().label("due"),
             func.count().filter(submitted_on <= Milestone.due_date).label("on_time"),
         )
-        .join(Contract, Contract.id == Milestone.contract_id)
         .where(
-            Contract.creative_id == CreativeProfile.id,
+            Milestone.contract_id == Contract.id,
             Milestone.due_date.is_not(None),
             or_(Milestone.submitted_at.is_not(None), Milestone.due_date < today),
         )
-        .lateral("milestones")
+        .lateral("contract_milestones")
+    )
+    return (
+        select(
+            func.count().filter(Contract.status == ContractStatus.active).label("active"),
+            cast(func.coalesce(func.sum(milestones.c.due), 0), Integer).label("due"),
+            cast(func.coalesce(func.sum(milestones.c.on_time), 0), Integer).label("on_time"),
+        )
+        .select_from(Contract)
+        .join(milestones, true())
+        .where(Contract.creative_id == CreativeProfile.id)
+        .lateral("contracts")
     )
 
 
@@ -204,14 +230,11 @@ def _array_of(column: Any, key: Any) -> ColumnElement[Any]:
 @cache
 def _creatives_statement(with_text: bool) -> Select[Any]:
     """Built once per shape and bound per call: constructing this tree costs more than
-    running it on a couple of hundred rows."""
+    running it on a couple of hundred rows. (Candidate generation stays a statement of its
+    own: joined into this one, PostgreSQL re-plans the whole on every call, which costs more
+    than the round trip it saves; apart, both run on cached generic plans.)"""
     portfolio = _portfolio()
-    milestones = _milestone_record(bindparam("today", type_=Date))
-    active = (
-        select(func.count())
-        .where(Contract.creative_id == CreativeProfile.id, Contract.status == ContractStatus.active)
-        .scalar_subquery()
-    )
+    contracts = _contract_record(bindparam("today", type_=Date))
     columns: list[ColumnElement[Any]] = [
         _array_of(creative_skills.c.skill_slug, creative_skills.c.creative_id).label("skills"),
         _array_of(creative_categories.c.category_slug, creative_categories.c.creative_id).label(
@@ -219,14 +242,13 @@ def _creatives_statement(with_text: bool) -> Select[Any]:
         ),
         portfolio.c.text.label("portfolio_text"),
         portfolio.c.categories.label("portfolio_categories"),
-        active.label("active"),
-        milestones.c.due,
-        milestones.c.on_time,
+        contracts.c.active,
+        contracts.c.due,
+        contracts.c.on_time,
     ]
     if with_text:
-        query = cast(bindparam("query", type_=Text), TSQUERY)
         columns += [
-            cast(func.ts_rank(CreativeProfile.search_vector, query), Float).label("rank"),
+            found_lexemes(CreativeProfile.search_vector.expression).label("found"),
             cast(
                 func.similarity(CreativeProfile.headline, bindparam("title", type_=Text)), Float
             ).label("trigram"),
@@ -252,7 +274,7 @@ def _creatives_statement(with_text: bool) -> Select[Any]:
         .join(User, User.id == CreativeProfile.user_id)
         .join(Region, Region.code == CreativeProfile.region_code)
         .join(portfolio, true())
-        .join(milestones, true())
+        .join(contracts, true())
         .where(
             CreativeProfile.id == any_(bindparam("ids", type_=ARRAY(Uuid))),
             User.is_active.is_(True),
@@ -273,59 +295,73 @@ async def load_creatives(
         return []
     params: dict[str, Any] = {"ids": list(ids), "today": today}
     if against is not None:
-        params |= {"query": against.tsquery_text, "title": title}
-    stmt = _creatives_statement(against is not None)
-    loaded: list[tuple[CreativeFeatures, TextEvidence]] = []
-    for row in await session.execute(stmt, params):
-        features = CreativeFeatures(
-            id=row.id,
-            user_id=row.user_id,
-            display_name=row.display_name,
-            headline=row.headline,
-            member_since=row.member_since,
-            skills=frozenset(row.skills or ()),
-            categories=frozenset(row.categories or ()),
-            portfolio_categories=frozenset(row.portfolio_categories or ()),
-            text="\n".join([row.headline, row.bio, row.portfolio_text or ""]).lower(),
-            portfolio_words=frozenset(_WORD.findall((row.portfolio_text or "").lower())),
-            region_code=row.region_code,
-            region_name=row.region_name,
-            rate_min_idr=row.rate_min_idr,
-            availability=row.availability,
-            rating_avg=row.rating_avg,
-            rating_count=row.rating_count,
-            completed_contracts=row.completed_contracts,
-            active_contracts=row.active,
-            milestones_due=row.due,
-            milestones_on_time=row.on_time,
-        )
-        evidence = (
-            TextEvidence(
-                profile_rank=row.rank,
-                portfolio_words=against.found_in(features.portfolio_words),
-                trigram=row.trigram,
-            )
-            if against is not None
-            else TextEvidence()
-        )
-        loaded.append((features, evidence))
-    return loaded
+        params |= {"stems": against.stems, "title": title}
+    rows = await run(session, _creatives_statement(against is not None), params)
+    return [_creative_features(row, against) for row in rows]
 
 
-async def shared_creative_words(
-    session: AsyncSession, ids: Collection[uuid.UUID], words: QueryWords
-) -> dict[uuid.UUID, tuple[str, ...]]:
-    """The gig's words found in each of these creatives' headline and bio."""
-    if not ids:
-        return {}
-    found = shared_lexemes(CreativeProfile.search_vector.expression, words)
-    stmt = select(CreativeProfile.id, found).where(CreativeProfile.id == _any_id(ids))
-    rows = await session.execute(stmt)
-    return {creative_id: words.shared(lexemes) for creative_id, lexemes in rows}
-
-
-def needed_skills(gig: GigFeatures) -> frozenset[str]:
-    return gig.explicit_skills | gig.inferred_skills
+def _creative_features(
+    row: Any, against: QueryWords | None
+) -> tuple[CreativeFeatures, TextEvidence]:
+    # Unpacked by position (the order of `_creatives_statement`'s columns): reading twenty
+    # named attributes of a hundred rows costs more than everything else done here.
+    (
+        creative_id,
+        user_id,
+        display_name,
+        headline,
+        bio,
+        region_code,
+        rate_min_idr,
+        availability,
+        rating_avg,
+        rating_count,
+        completed_contracts,
+        member_since,
+        region_name,
+        skills,
+        categories,
+        portfolio_text,
+        portfolio_categories,
+        active,
+        due,
+        on_time,
+        *text_columns,
+    ) = row
+    portfolio_text = (portfolio_text or "").lower()
+    features = CreativeFeatures(
+        id=creative_id,
+        user_id=user_id,
+        display_name=display_name,
+        headline=headline,
+        member_since=member_since,
+        skills=frozenset(skills or ()),
+        categories=frozenset(categories or ()),
+        portfolio_categories=frozenset(portfolio_categories or ()),
+        text=f"{headline}\n{bio}".lower() + "\n" + portfolio_text,
+        portfolio_words=frozenset(_WORD.findall(portfolio_text)),
+        region_code=region_code,
+        region_name=region_name,
+        rate_min_idr=rate_min_idr,
+        availability=availability,
+        rating_avg=rating_avg,
+        rating_count=rating_count,
+        completed_contracts=completed_contracts,
+        active_contracts=active,
+        milestones_due=due,
+        milestones_on_time=on_time,
+    )
+    if against is None:
+        return features, TextEvidence()
+    found_text, trigram = text_columns
+    found = FoundLexemes.parse(found_text)
+    evidence = TextEvidence(
+        profile_rank=found.rank(against),
+        portfolio_words=against.found_in(features.portfolio_words),
+        trigram=trigram,
+        shared_words=against.shared(found.weights),
+    )
+    return features, evidence
 
 
 def with_mentions(

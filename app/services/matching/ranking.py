@@ -57,7 +57,7 @@ EXPOSURE_SHARE = 0.2
 EXPOSURE_MIN_SKILLS = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scored:
     pair: Pair
     score: float

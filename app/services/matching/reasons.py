@@ -19,7 +19,7 @@ from app.services.matching.taxonomy import CATEGORY_NAMES, skill_names
 Texts = tuple[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     signal: Signal
     contribution: float

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,16 +15,13 @@ from app.core.auth import Principal, require_role
 from app.models import CreativeProfile, UserRole
 from app.reference.categories import CATEGORIES
 from app.repositories import gigs as gig_repository
-from app.schemas.creatives import CategoryRef, CreativeSummary, Rating, SkillRef
 from app.schemas.gigs import GigSummary, jakarta_today
 from app.schemas.matching import (
-    CreativeMatch,
     CreativeMatchList,
     GigMatch,
     GigMatchList,
     MatchReason,
 )
-from app.schemas.reference import RegionRef
 from app.services.creatives import ProfileMissing
 from app.services.gigs import GigNotFound, NotGigOwner, is_gig_visible
 from app.services.matching import candidates, loading
@@ -84,19 +82,26 @@ async def match_creatives(
     gig = await load_gig_for_owner(session, principal, gig_id)
     words = await brief_words(session, gig)
     ranked = await score_creatives_for_gig(session, gig, words=words)
-    top = ranked[:limit]
-    shared = await loading.shared_creative_words(session, [i.pair.creative.id for i in top], words)
-    return CreativeMatchList(
-        gig_id=gig.id,
-        candidates_considered=len(ranked),
-        data=[
-            CreativeMatch(
-                creative=creative_summary(item.pair.creative),
-                score=item.score,
-                reasons=_reasons(item, shared.get(item.pair.creative.id, ())),
-            )
-            for item in top
-        ],
+    return creative_match_list(gig, ranked, limit=limit)
+
+
+def creative_match_list(gig: GigFeatures, ranked: list[Scored], *, limit: int) -> CreativeMatchList:
+    """The response: the first `limit` of the ranked creatives, each with its reasons."""
+    # Plain fields validated once as a whole: constructing the nested models one by one
+    # (some 300 per response) costs several times more.
+    return CreativeMatchList.model_validate(
+        {
+            "gig_id": gig.id,
+            "candidates_considered": len(ranked),
+            "data": [
+                {
+                    "creative": _creative_summary_fields(item.pair.creative),
+                    "score": item.score,
+                    "reasons": _reason_fields(item, item.pair.text.shared_words),
+                }
+                for item in ranked[:limit]
+            ],
+        }
     )
 
 
@@ -145,41 +150,45 @@ async def recommend_gigs(
     )
 
 
-def _reasons(item: Scored, shared_words: tuple[str, ...]) -> list[MatchReason]:
+def _reason_fields(item: Scored, shared_words: tuple[str, ...]) -> list[dict[str, Any]]:
     words = tuple(dict.fromkeys([*shared_words, *item.pair.text.portfolio_words]))
     pair = replace(item.pair, text=replace(item.pair.text, shared_words=words))
     return [
-        MatchReason(
-            signal=reason.signal.value,
-            contribution=reason.contribution,
-            text_id=reason.text_id,
-            text_en=reason.text_en,
-        )
+        {
+            "signal": reason.signal.value,
+            "contribution": reason.contribution,
+            "text_id": reason.text_id,
+            "text_en": reason.text_en,
+        }
         for reason in explain(pair, item.contributions)
     ]
 
 
-def creative_summary(creative: CreativeFeatures) -> CreativeSummary:
-    """The directory entry of a matched creative, built from the loaded features."""
+def _reasons(item: Scored, shared_words: tuple[str, ...]) -> list[MatchReason]:
+    return [MatchReason.model_validate(f) for f in _reason_fields(item, shared_words)]
+
+
+def _creative_summary_fields(creative: CreativeFeatures) -> dict[str, Any]:
+    """The directory entry (`CreativeSummary`) of a matched creative, from its features."""
     skills = sorted(
         (SKILL_BY_SLUG[slug] for slug in creative.skills if slug in SKILL_BY_SLUG),
         key=lambda skill: skill.name_id,
     )
     categories = sorted(creative.categories, key=lambda slug: _CATEGORY_POSITION.get(slug, 99))
-    return CreativeSummary(
-        id=creative.id,
-        display_name=creative.display_name,
-        headline=creative.headline,
-        skills=[SkillRef(slug=s.slug, name_id=s.name_id, name_en=s.name_en) for s in skills],
-        categories=[
-            CategoryRef(slug=slug, name_id=CATEGORY_NAMES[slug][0], name_en=CATEGORY_NAMES[slug][1])
+    return {
+        "id": creative.id,
+        "display_name": creative.display_name,
+        "headline": creative.headline,
+        "skills": [{"slug": s.slug, "name_id": s.name_id, "name_en": s.name_en} for s in skills],
+        "categories": [
+            {"slug": slug, "name_id": CATEGORY_NAMES[slug][0], "name_en": CATEGORY_NAMES[slug][1]}
             for slug in categories
             if slug in CATEGORY_NAMES
         ],
-        region=RegionRef(code=creative.region_code, name=creative.region_name),
-        rate_min_idr=creative.rate_min_idr,
-        availability=creative.availability,
-        rating=Rating(average=creative.rating_avg, count=creative.rating_count),
-        completed_contracts=creative.completed_contracts,
-        member_since=creative.member_since,
-    )
+        "region": {"code": creative.region_code, "name": creative.region_name},
+        "rate_min_idr": creative.rate_min_idr,
+        "availability": creative.availability,
+        "rating": {"average": creative.rating_avg, "count": creative.rating_count},
+        "completed_contracts": creative.completed_contracts,
+        "member_since": creative.member_since,
+    }

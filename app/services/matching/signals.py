@@ -68,7 +68,7 @@ BUSY_FACTOR, LOAD_PENALTY = 0.3, 0.35
 UNKNOWN_RATE_VALUE, OVER_BUDGET_SLOPE = 0.6, 1.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkillMatch:
     sought: dict[str, float]  # skill -> weight (1 tagged by the owner, 0.6 named in the brief)
     tagged: list[str]
