@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_
 
 from app.core.config import get_settings
 from app.core.errors import InvalidCursor
@@ -65,9 +65,27 @@ def keyset_after(
     columns: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool
 ) -> ColumnElement[bool]:
     """Rows strictly after `values` in (col1, col2, ...) order, mixed-type safe."""
+    return _beyond(columns, cursor_values(columns, values), descending=descending)
+
+
+def cursor_values(columns: Sequence[ColumnElement[Any]], values: Sequence[Any]) -> list[Any]:
+    """A cursor's JSON values as the columns' Python types; InvalidCursor when they are not."""
     if len(columns) != len(values):
         raise InvalidCursor()
-    values = [_coerce(column, value) for column, value in zip(columns, values, strict=True)]
+    return [_coerce(column, value) for column, value in zip(columns, values, strict=True)]
+
+
+def bound_keyset_after(
+    columns: Sequence[ColumnElement[Any]], prefix: str, *, descending: bool
+) -> ColumnElement[bool]:
+    """`keyset_after` for a prebuilt statement: values bound as `prefix0`, `prefix1`, ..."""
+    params = [bindparam(f"{prefix}{i}", type_=column.type) for i, column in enumerate(columns)]
+    return _beyond(columns, params, descending=descending)
+
+
+def _beyond(
+    columns: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool
+) -> ColumnElement[bool]:
     clauses = []
     for i, column in enumerate(columns):
         equal_prefix = [columns[j] == values[j] for j in range(i)]

@@ -15,7 +15,8 @@ from app.core.errors import InvalidToken, Unprocessable
 from app.core.json import dumps
 from app.core.pagination import Page, PageParams
 from app.models import GigStatus, UserRole
-from app.repositories import gigs as repository
+from app.repositories import gig_search as repository
+from app.repositories.gigs import gig_fields
 from app.schemas.gigs import GigListQuery, GigSummary
 from app.services.gigs import BudgetRangeInvalid
 from app.services.search.vocabulary import corrected_query
@@ -123,9 +124,6 @@ async def _search(
     )
     rows, next_cursor = await repository.search_gigs(session, search, page)
     return Page[GigSummary](
-        data=[
-            GigSummary.model_validate({**repository.gig_fields(r), "excerpt": r.excerpt})
-            for r in rows
-        ],
+        data=[GigSummary.model_validate({**gig_fields(r), "excerpt": r.excerpt}) for r in rows],
         next_cursor=next_cursor,
     )

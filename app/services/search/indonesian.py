@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column
+from sqlalchemy import ColumnElement, Text, bindparam, func, literal, literal_column
 
 _VOWELS = frozenset("aeiou")
 # Longest first: a nasal prefix plus the root letter it swallows before a vowel.
@@ -166,14 +166,37 @@ def expanded_tsquery_text(q: str) -> str | None:
 
 def text_query(q: str) -> ColumnElement[Any]:
     """websearch syntax in Indonesian and English, widened with Indonesian word forms."""
+    kind, extra = text_query_reading(q)
+    return _text_query(literal(q), kind, None if extra is None else literal(extra))
+
+
+def text_query_reading(q: str) -> tuple[str, str | None]:
+    """What `text_query` ORs in beside q itself: its expanded forms, q with nasal roots
+    restored, or nothing (`plain`)."""
+    expanded = expanded_tsquery_text(q)
+    if expanded is not None:
+        return "expanded", expanded
+    if (restored := restore_nasal_roots(q)) != q:
+        return "restored", restored
+    return "plain", None
+
+
+def bound_text_query(name: str, kind: str) -> ColumnElement[Any]:
+    """`text_query` for a prebuilt statement: q bound as `name`, its reading as `name_extra`."""
+    extra = None if kind == "plain" else bindparam(f"{name}_extra", type_=Text)
+    return _text_query(bindparam(name, type_=Text), kind, extra)
+
+
+def _text_query(
+    q: ColumnElement[Any], kind: str, extra: ColumnElement[Any] | None
+) -> ColumnElement[Any]:
     indonesian: ColumnElement[Any] = literal_column("'indonesian'::regconfig")
     english: ColumnElement[Any] = literal_column("'english'::regconfig")
     query = func.websearch_to_tsquery(indonesian, q).op("||")(func.websearch_to_tsquery(english, q))
-    expanded = expanded_tsquery_text(q)
-    if expanded is not None:
-        query = query.op("||")(func.to_tsquery(indonesian, expanded))
-    elif (restored := restore_nasal_roots(q)) != q:
-        query = query.op("||")(func.websearch_to_tsquery(indonesian, restored))
+    if kind == "expanded" and extra is not None:
+        query = query.op("||")(func.to_tsquery(indonesian, extra))
+    elif kind == "restored" and extra is not None:
+        query = query.op("||")(func.websearch_to_tsquery(indonesian, extra))
     return query
 
 
