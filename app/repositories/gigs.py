@@ -112,6 +112,7 @@ async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Any | None:
     but straight through asyncpg's prepared statement: SQLAlchemy's per-execution work
     (parameter and result processing) cost more than PostgreSQL's answer (bench/README.md).
     """
+    await session.flush()  # the driver sees only what the session has written
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None
@@ -119,10 +120,8 @@ async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Any | None:
     if record is None:
         return None
     fields = dict(record)
-    fields["status"], fields["work_mode"] = (
-        GigStatus(fields["status"]),
-        WorkMode(fields["work_mode"]),
-    )
+    fields["status"] = GigStatus(fields["status"])
+    fields["work_mode"] = WorkMode(fields["work_mode"])
     return SimpleNamespace(**fields)
 
 
