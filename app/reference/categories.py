@@ -219,6 +219,9 @@ CATEGORIES: tuple[Category, ...] = (
 CATEGORY_SLUGS: frozenset[str] = frozenset(category.slug for category in CATEGORIES)
 
 
+_CATEGORIES_BY_SLUG: dict[str, Category] = {category.slug: category for category in CATEGORIES}
+
+
 def get_category(slug: str) -> Category | None:
     """The category with this slug, or None."""
-    return next((category for category in CATEGORIES if category.slug == slug), None)
+    return _CATEGORIES_BY_SLUG.get(slug)

@@ -323,9 +323,12 @@ SKILLS: tuple[Skill, ...] = (
 SKILL_SLUGS: frozenset[str] = frozenset(skill.slug for skill in SKILLS)
 
 
+_SKILLS_BY_SLUG: dict[str, Skill] = {skill.slug: skill for skill in SKILLS}
+
+
 def get_skill(slug: str) -> Skill | None:
     """The skill with this slug, or None."""
-    return next((skill for skill in SKILLS if skill.slug == slug), None)
+    return _SKILLS_BY_SLUG.get(slug)
 
 
 def skills_in_category(category_slug: str) -> tuple[Skill, ...]:
