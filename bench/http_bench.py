@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 
 from bench.fixtures import Fixtures, dataset_problem, prepare_fixtures, remove_tokens
-from bench.servers import Server, machine_description, start_server
+from bench.servers import Server, cpu_seconds, machine_description, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -257,7 +257,10 @@ def _wrk(
         "--latency",
         "--timeout", "10s", "-s", str(LUA), server.base_url, "--", str(paths),
     ]  # fmt: skip
+    server_cpu, postgres_cpu = cpu_seconds(session_id=server.process.pid), _postgres_cpu()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    server_cpu = cpu_seconds(session_id=server.process.pid) - server_cpu
+    postgres_cpu = _postgres_cpu() - postgres_cpu
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -273,9 +276,19 @@ def _wrk(
             for key in ("p50", "p90", "p99", "max")
         },
         "requests": summary["requests"],
+        "server_cpu_us_per_request": _per_request(server_cpu, summary["requests"]),
+        "postgres_cpu_us_per_request": _per_request(postgres_cpu, summary["requests"]),
         "errors": summary["errors"],
         "load_average": os.getloadavg()[0],
     }
+
+
+def _postgres_cpu() -> float:
+    return cpu_seconds(command="postgres")
+
+
+def _per_request(cpu: float, requests: int) -> float | None:
+    return round(cpu * 1e6 / requests) if requests else None
 
 
 def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -289,6 +302,8 @@ def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "p50_ms": median("p50_ms"),
         "p90_ms": median("p90_ms"),
         "p99_ms": median("p99_ms"),
+        "server_cpu_us_per_request": median("server_cpu_us_per_request"),
+        "postgres_cpu_us_per_request": median("postgres_cpu_us_per_request"),
         "requests": sum(run["requests"] for run in runs),
         "errors": failed,
     }
@@ -300,14 +315,16 @@ def _ms(value: float | None) -> str:
 
 def _print_run(label: str, result: dict[str, Any]) -> None:
     errors = sum(result["errors"].values())
+    cpu = f"{result['server_cpu_us_per_request']} + {result['postgres_cpu_us_per_request']}"
     print(f"  {label:<28} {result['rps']:>9,.0f} req/s  p50 {_ms(result['p50_ms']):>7} ms  "
-          f"p99 {_ms(result['p99_ms']):>7} ms  errors {errors}  "
+          f"p99 {_ms(result['p99_ms']):>7} ms  cpu {cpu} us/req  errors {errors}  "
           f"load {result['load_average']:.1f}", flush=True)  # fmt: skip
 
 
 def _write(report: dict[str, Any]) -> None:
-    rows = ["| benchmark | req/s | p50 ms | p90 ms | p99 ms | errors | target |",
-            "|---|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    rows = ["| benchmark | req/s | p50 ms | p90 ms | p99 ms | CPU µs/req server + PG "
+            "| errors | target |",
+            "|---|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
     labels = {
         ("gig_by_id", "app"): "`GET /v1/gigs/{id}` (app)",
         ("gig_by_id", "baseline"): "`GET /gigs/{id}` (baseline)",
@@ -321,11 +338,12 @@ def _write(report: dict[str, Any]) -> None:
             continue
         target = TARGETS[name] if side == "app" else ""
         if found is None:
-            rows.append(f"| {label} | TODO | | | | | {target} |")
+            rows.append(f"| {label} | TODO | | | | | | {target} |")
             continue
         m = found["median"]
+        cpu = f"{m['server_cpu_us_per_request']} + {m['postgres_cpu_us_per_request']}"
         rows.append(f"| {label} | {m['rps']:,.0f} | {_ms(m['p50_ms'])} | {_ms(m['p90_ms'])} | "
-                    f"{_ms(m['p99_ms'])} | {m['errors']} | {target} |")  # fmt: skip
+                    f"{_ms(m['p99_ms'])} | {cpu} | {m['errors']} | {target} |")  # fmt: skip
     ratio = report["benchmarks"].get("gig_by_id", {}).get("ratio")
     if ratio is not None:
         rows.append(f"\nThroughput ratio app/baseline (medians, same run): **{ratio:.2f}**")

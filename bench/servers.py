@@ -128,3 +128,26 @@ def machine_description(dsn: str) -> dict[str, Any]:
         "postgresql": asyncio.run(server_version()),
         "load_average_at_start": os.getloadavg(),
     }
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(*, session_id: int | None = None, command: str | None = None) -> float:
+    """User + system CPU of live processes in a session (a server) or with a command name.
+
+    CPU per request is a steadier A/B figure than throughput on a shared 2-core machine:
+    it does not move when the other side of the box gets busier.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # After "pid (comm)": state ppid pgrp session ... utime (12th) stime (13th).
+        if (session_id is not None and int(fields[3]) == session_id) or name == command:
+            total += int(fields[11]) + int(fields[12])
+    return total / _CLOCK_TICKS

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.util import greenlet_spawn
 
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
@@ -86,23 +88,42 @@ def _gig_view_by_id_sql() -> str:
 
 
 async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Any | None:
-    """One gig with its business, category, region and skills, in a single query.
+    """One gig with its business and skill slugs, in a single query.
 
-    The API's busiest read. It runs on the session's own connection, inside its transaction,
-    but straight through asyncpg's prepared statement: SQLAlchemy's per-execution work
-    (parameter and result processing) cost more than PostgreSQL's answer (bench/README.md).
+    The API's busiest read runs straight through asyncpg's prepared statement: SQLAlchemy's
+    per-execution work (parameter and result processing) cost more than PostgreSQL's answer
+    (bench/README.md).
     """
-    await session.flush()  # the driver sees only what the session has written
-    connection = await session.connection()
-    driver = (await connection.get_raw_connection()).driver_connection
-    assert driver is not None
-    record = await driver.fetchrow(_gig_view_by_id_sql(), gig_id)
+    async with _driver_connection(session) as driver:
+        record = await driver.fetchrow(_gig_view_by_id_sql(), gig_id)
     if record is None:
         return None
     fields = dict(record)
     fields["status"] = GigStatus(fields["status"])
     fields["work_mode"] = WorkMode(fields["work_mode"])
     return SimpleNamespace(**fields)
+
+
+@asynccontextmanager
+async def _driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
+    """The asyncpg connection for one read.
+
+    Once the session has begun, its own connection, so the read sees the request's writes.
+    Before that (an anonymous read is the whole request), a connection borrowed from the pool
+    for this one autocommit statement: beginning, committing and closing a session
+    transaction around it cost more than the query (bench/README.md).
+    """
+    bind = session.bind
+    if session.in_transaction() or not isinstance(bind, AsyncEngine):
+        await session.flush()  # the driver sees only what the session has written
+        connection = await session.connection()
+        yield (await connection.get_raw_connection()).driver_connection
+        return
+    pooled = await bind.raw_connection()
+    try:
+        yield pooled.driver_connection
+    finally:
+        await greenlet_spawn(pooled.close)  # back to the pool, through its reset
 
 
 async def get_gig_summary_views(

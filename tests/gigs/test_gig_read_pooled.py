@@ -1,0 +1,41 @@
+"""GET /v1/gigs/{id} on the real engine: the anonymous read borrows a pooled connection."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.businesses.factories import business_body
+from tests.gigs.factories import gig_body
+from tests.helpers import assert_problem, signup
+
+
+async def test_anonymous_and_owner_reads_on_the_real_pool(live_app: httpx.AsyncClient) -> None:
+    owner = await signup(live_app, "owner")
+    business = await live_app.post("/v1/businesses", json=business_body(), headers=owner.headers)
+    assert business.status_code == 201, business.text
+    business_id = business.json()["id"]
+    posted = await live_app.post("/v1/gigs", json=gig_body(business_id), headers=owner.headers)
+    draft = await live_app.post(
+        "/v1/gigs", json=gig_body(business_id, status="draft"), headers=owner.headers
+    )
+    assert (posted.status_code, draft.status_code) == (201, 201), posted.text + draft.text
+
+    anonymous = await live_app.get(f"/v1/gigs/{posted.json()['id']}")
+    assert anonymous.status_code == 200, anonymous.text
+    assert anonymous.json() == posted.json()
+    assert anonymous.json()["skills"] == [
+        {
+            "slug": "label-design",
+            "name_id": "Desain Label Produk",
+            "name_en": "Product Label Design",
+        },
+        {
+            "slug": "pouch-design",
+            "name_id": "Desain Standing Pouch",
+            "name_en": "Standing Pouch Design",
+        },
+    ]
+    assert anonymous.json()["region"] == {"code": "35.78", "name": "Kota Surabaya"}
+    assert_problem(await live_app.get(f"/v1/gigs/{draft.json()['id']}"), 404, "gig_not_found")
+    own_draft = await live_app.get(f"/v1/gigs/{draft.json()['id']}", headers=owner.headers)
+    assert own_draft.status_code == 200 and own_draft.json() == draft.json()
