@@ -116,7 +116,7 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     install_idempotency(app)
-    for module in (health, auth, reference, businesses, creatives, gigs, proposals, contracts):
+    for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)

@@ -68,7 +68,8 @@ async def session_scope() -> AsyncIterator[AsyncSession]:
     async with get_sessionmaker()() as session:
         try:
             yield session
-            await session.commit()
+            if session.in_transaction():  # else nothing began, so there is nothing to commit
+                await session.commit()
         except BaseException:
             await session.rollback()
             raise
