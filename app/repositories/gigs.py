@@ -120,8 +120,15 @@ async def _driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
         yield (await connection.get_raw_connection()).driver_connection
         return
     pooled = await bind.raw_connection()
+    driver = pooled.driver_connection
     try:
-        yield pooled.driver_connection
+        yield driver
+    except BaseException:
+        if driver is not None and driver.is_closed():
+            # What SQLAlchemy does for its own executions: a connection the server dropped
+            # is replaced, not handed to the next request.
+            await greenlet_spawn(pooled.invalidate)
+        raise
     finally:
         await greenlet_spawn(pooled.close)  # back to the pool, through its reset
 

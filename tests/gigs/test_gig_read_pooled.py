@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from tests.businesses.factories import business_body
 from tests.gigs.factories import gig_body
@@ -39,3 +42,30 @@ async def test_anonymous_and_owner_reads_on_the_real_pool(live_app: httpx.AsyncC
     assert_problem(await live_app.get(f"/v1/gigs/{draft.json()['id']}"), 404, "gig_not_found")
     own_draft = await live_app.get(f"/v1/gigs/{draft.json()['id']}", headers=owner.headers)
     assert own_draft.status_code == 200 and own_draft.json() == draft.json()
+
+
+async def test_a_connection_the_server_dropped_is_replaced(
+    live_app: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    owner = await signup(live_app, "owner")
+    business = await live_app.post("/v1/businesses", json=business_body(), headers=owner.headers)
+    posted = await live_app.post(
+        "/v1/gigs", json=gig_body(business.json()["id"]), headers=owner.headers
+    )
+    path = f"/v1/gigs/{posted.json()['id']}"
+    assert (await live_app.get(path)).status_code == 200
+    # From outside the app's pool, which now holds the connection the read used.
+    outside = create_async_engine(engine.url, poolclass=NullPool)
+    async with outside.connect() as admin:
+        dropped = await admin.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'"
+            )
+        )
+    await outside.dispose()
+    assert dropped >= 1
+    # Each dropped connection may fail one read; after that the pool has replaced them all.
+    statuses = [(await live_app.get(path)).status_code for _ in range(20)]
+    assert statuses[-5:] == [200] * 5, statuses
