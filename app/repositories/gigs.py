@@ -35,8 +35,10 @@ from app.models import (
     WorkMode,
     gig_skills,
 )
+from app.reference.categories import Category as ReferenceCategory
 from app.reference.categories import get_category
 from app.reference.regions import get_region
+from app.reference.skills import Skill as ReferenceSkill
 from app.reference.skills import get_skill
 
 EXCERPT_LENGTH = 280
@@ -155,8 +157,8 @@ def gig_fields(row: Row[Any]) -> dict[str, Any]:
             "name": row.business_name,
             "region": _region_fields(row.business_region_code),
         },
-        "category": _category_fields(row.category_slug),
-        "skills": [_skill_fields(slug) for slug in row.skill_slugs or ()],
+        "category": _named(row.category_slug, get_category(row.category_slug)),
+        "skills": [_named(slug, get_skill(slug)) for slug in row.skill_slugs or ()],
         "budget_min_idr": row.budget_min_idr,
         "budget_max_idr": row.budget_max_idr,
         "deadline": row.deadline,
@@ -177,18 +179,10 @@ def _region_fields(code: str) -> dict[str, str]:
     return {"code": code, "name": region.name if region else code}
 
 
-def _category_fields(slug: str) -> dict[str, str]:
-    category = get_category(slug)
-    if category is None:
+def _named(slug: str, entry: ReferenceCategory | ReferenceSkill | None) -> dict[str, str]:
+    if entry is None:
         return {"slug": slug, "name_id": slug, "name_en": slug}
-    return {"slug": slug, "name_id": category.name_id, "name_en": category.name_en}
-
-
-def _skill_fields(slug: str) -> dict[str, str]:
-    skill = get_skill(slug)
-    if skill is None:
-        return {"slug": slug, "name_id": slug, "name_en": slug}
-    return {"slug": slug, "name_id": skill.name_id, "name_en": skill.name_en}
+    return {"slug": slug, "name_id": entry.name_id, "name_en": entry.name_en}
 
 
 async def get_business(session: AsyncSession, business_id: uuid.UUID) -> Business | None:
