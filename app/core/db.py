@@ -17,6 +17,11 @@ from sqlalchemy.ext.asyncio import (
 from app.core.config import get_settings
 from app.core.json import dumps, loads
 
+
+class ConnectionLost(Exception):
+    """PostgreSQL dropped a connection during a statement; the pool has replaced it."""
+
+
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 

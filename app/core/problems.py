@@ -9,9 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.db import ConnectionLost
 from app.core.errors import DomainError
 from app.core.json import dumps
 
@@ -148,6 +150,21 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    # A connection PostgreSQL dropped (a restart, a failover, an idle timeout) is replaced by
+    # the pool; the request that met it may simply be retried. Any other driver error is a bug.
+    if isinstance(exc, DBAPIError) and not exc.connection_invalidated:
+        return await _unexpected_error(request, exc)
+    logger.warning("database connection lost on %s %s", request.method, request.url.path)
+    return problem_response(
+        status=503,
+        code="database_unavailable",
+        title="The database is not reachable",
+        detail="The connection to the database was lost; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -163,6 +180,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(PoolTimeout, _database_busy)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(ConnectionLost, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

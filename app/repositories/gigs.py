@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
+from app.core.db import ConnectionLost
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
     Business,
@@ -125,11 +126,12 @@ async def _driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
     driver = pooled.driver_connection
     try:
         yield driver
-    except BaseException:
+    except BaseException as error:
         if driver is not None and driver.is_closed():
             # What SQLAlchemy does for its own executions: a connection the server dropped
             # is replaced, not handed to the next request.
             await greenlet_spawn(pooled.invalidate)
+            raise ConnectionLost() from error
         raise
     finally:
         await greenlet_spawn(pooled.close)  # back to the pool, through its reset
