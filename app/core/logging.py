@@ -1,14 +1,16 @@
-"""Structured JSON logs on stdout."""
+"""Structured JSON logs on stdout, and the access log's one line per request."""
 
 from __future__ import annotations
 
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 import orjson
 
 _STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
+ACCESS_LOGGER = "app.access"
 
 
 class JsonFormatter(logging.Formatter):
@@ -27,6 +29,37 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class AccessLog:
+    """The line each request leaves: the same shape as a JSON log record of `app.access`.
+
+    Written straight to the log stream rather than through `logging`: building a LogRecord,
+    finding the caller's frame, taking the handler's lock and formatting cost ~40 µs per
+    request in place (8% of a gig read's CPU), this ~5 µs (bench/README.md). The `app.access`
+    logger's level still decides whether it is written (LOG_LEVEL=warning silences it).
+    """
+
+    def __init__(self) -> None:
+        self.logger = logging.getLogger(ACCESS_LOGGER)
+        self.stream: TextIO = sys.stdout
+        self.json_output = True
+
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(logging.INFO)
+
+    def write(self, **fields: object) -> None:
+        if self.json_output:
+            entry = {"ts": datetime.now(UTC), "level": "info", "logger": ACCESS_LOGGER}
+            line = orjson.dumps({**entry, "message": "request", **fields}).decode()
+        else:
+            pairs = " ".join(f"{key}={value}" for key, value in fields.items())
+            line = f"INFO {ACCESS_LOGGER} request {pairs}"
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+access_log = AccessLog()
+
+
 def configure_logging(level: str, *, json_output: bool) -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
@@ -35,3 +68,4 @@ def configure_logging(level: str, *, json_output: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    access_log.stream, access_log.json_output = sys.stdout, json_output
