@@ -70,14 +70,19 @@ async def dispose_engine() -> None:
 @asynccontextmanager
 async def session_scope() -> AsyncIterator[AsyncSession]:
     """A unit of work outside a request (CLI, worker): commits on success, rolls back on error."""
-    async with get_sessionmaker()() as session:
-        try:
-            yield session
-            if session.in_transaction():  # else nothing began, so there is nothing to commit
-                await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    session = get_sessionmaker()()
+    try:
+        yield session
+        if session.in_transaction():  # else nothing began, so there is nothing to commit
+            await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        # Outside a transaction the session holds no connection; closing one that never
+        # loaded a row has nothing to release and costs an anonymous gig read ~4% of its CPU.
+        if session.in_transaction() or session.identity_map:
+            await session.close()
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
