@@ -1,6 +1,6 @@
 """CPU per request inside one process: the app's ASGI stack next to the baseline's, no HTTP.
 
-    .venv/bin/python -m bench.cpu_per_request > bench/results/cpu.log   # gig by id, app and baseline
+    .venv/bin/python -m bench.cpu_per_request > bench/results/cpu.log  # gig by id vs baseline
     .venv/bin/python -m bench.cpu_per_request --health --profile app.prof > /dev/null
 
 wrk figures on this 2-core box swing +-25% from run to run, because server, PostgreSQL and wrk

@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 
 from bench.fixtures import Fixtures, dataset_problem, prepare_fixtures, remove_tokens
-from bench.servers import Server, cpu_seconds, machine_description, start_server
+from bench.servers import Server, cpu_seconds_between, cpu_ticks, machine_description, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -257,10 +257,10 @@ def _wrk(
         "--latency",
         "--timeout", "10s", "-s", str(LUA), server.base_url, "--", str(paths),
     ]  # fmt: skip
-    server_cpu, postgres_cpu = cpu_seconds(session_id=server.process.pid), _postgres_cpu()
+    server_cpu, postgres_cpu = cpu_ticks(session_id=server.process.pid), _postgres_cpu()
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    server_cpu = cpu_seconds(session_id=server.process.pid) - server_cpu
-    postgres_cpu = _postgres_cpu() - postgres_cpu
+    server_seconds = cpu_seconds_between(server_cpu, cpu_ticks(session_id=server.process.pid))
+    postgres_seconds = cpu_seconds_between(postgres_cpu, _postgres_cpu())
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -276,15 +276,15 @@ def _wrk(
             for key in ("p50", "p90", "p99", "max")
         },
         "requests": summary["requests"],
-        "server_cpu_us_per_request": _per_request(server_cpu, summary["requests"]),
-        "postgres_cpu_us_per_request": _per_request(postgres_cpu, summary["requests"]),
+        "server_cpu_us_per_request": _per_request(server_seconds, summary["requests"]),
+        "postgres_cpu_us_per_request": _per_request(postgres_seconds, summary["requests"]),
         "errors": summary["errors"],
         "load_average": os.getloadavg()[0],
     }
 
 
-def _postgres_cpu() -> float:
-    return cpu_seconds(command="postgres")
+def _postgres_cpu() -> dict[int, int]:
+    return cpu_ticks(command="postgres")
 
 
 def _per_request(cpu: float, requests: int) -> float | None:

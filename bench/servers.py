@@ -133,13 +133,14 @@ def machine_description(dsn: str) -> dict[str, Any]:
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(*, session_id: int | None = None, command: str | None = None) -> float:
-    """User + system CPU of live processes in a session (a server) or with a command name.
+def cpu_ticks(*, session_id: int | None = None, command: str | None = None) -> dict[int, int]:
+    """User + system CPU (clock ticks) of each live process in a session (a server) or with
+    a command name, by pid.
 
     CPU per request is a steadier A/B figure than throughput on a shared 2-core machine:
     it does not move when the other side of the box gets busier.
     """
-    total = 0
+    found: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             raw = stat.read_text()
@@ -149,5 +150,11 @@ def cpu_seconds(*, session_id: int | None = None, command: str | None = None) ->
         fields = raw[raw.rindex(")") + 2 :].split()
         # After "pid (comm)": state ppid pgrp session ... utime (12th) stime (13th).
         if (session_id is not None and int(fields[3]) == session_id) or name == command:
-            total += int(fields[11]) + int(fields[12])
-    return total / _CLOCK_TICKS
+            found[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return found
+
+
+def cpu_seconds_between(before: dict[int, int], after: dict[int, int]) -> float:
+    """CPU spent between two readings: processes that started meanwhile count in full; one
+    that ended meanwhile (an autovacuum worker, say) is left out rather than subtracted."""
+    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / _CLOCK_TICKS
