@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from app.core.config import get_settings
 from app.core.json import dumps, loads
+from app.core.pool import HandoffQueuePool
 
 
 class ConnectionLost(Exception):
@@ -37,6 +38,7 @@ def get_engine() -> AsyncEngine:
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             pool_timeout=settings.db_pool_timeout_seconds,
+            poolclass=HandoffQueuePool,
             pool_pre_ping=False,
             json_serializer=lambda value: dumps(value).decode(),
             json_deserializer=loads,

@@ -7,6 +7,7 @@ import uuid
 import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from app.core.pool import HandoffQueuePool
 from app.main import create_app
 from tests.helpers import assert_problem
 
@@ -14,7 +15,9 @@ from tests.helpers import assert_problem
 async def test_an_exhausted_pool_answers_503_with_retry_after(migrated_url: str) -> None:
     from app.core import db
 
-    engine = create_async_engine(migrated_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    engine = create_async_engine(
+        migrated_url, poolclass=HandoffQueuePool, pool_size=1, max_overflow=0, pool_timeout=0.2
+    )
     db.use_engine(engine, async_sessionmaker(engine, expire_on_commit=False))
     transport = httpx.ASGITransport(app=create_app(), raise_app_exceptions=False)
     try:
