@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services.businesses import MAX_BUSINESSES_PER_OWNER
 from tests.businesses.factories import business_body, create_business, random_nib
-from tests.creatives.factories import partner_token
+from tests.factories import partner_token
 from tests.helpers import assert_problem, signup
 
 

@@ -17,8 +17,9 @@ from app.models import (
     MilestoneStatus,
 )
 from tests.contracts.deals import Deal, fund_milestone
+from tests.factories import partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import Creative, events_for, partner_headers, reload
+from tests.proposals.factories import Creative, events_for, reload
 
 M = MilestoneStatus
 SUBMISSION = {

@@ -9,13 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Contract, ContractStatus
 from app.services.accounts import create_admin
 from tests.contracts.deals import Deal, make_deal
+from tests.factories import partner_headers
 from tests.helpers import PASSWORD, Actor, assert_problem, login
-from tests.proposals.factories import (
-    Creative,
-    make_gig,
-    partner_headers,
-    submitted_proposal,
-)
+from tests.proposals.factories import Creative, make_gig, submitted_proposal
 
 
 async def test_a_contract_shows_its_milestones_to_both_parties(

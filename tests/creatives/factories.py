@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import PartnerApp, PartnerAppStatus, RateLimitTier, User
-from app.services.tokens import issue_tokens
 from tests.helpers import Actor
 
 
@@ -48,23 +44,3 @@ async def put_profile(
     assert response.status_code in (200, 201), response.text
     profile: dict[str, Any] = response.json()
     return profile
-
-
-async def partner_token(session: AsyncSession, user_id: uuid.UUID, *scopes: str) -> str:
-    """A delegated token of a registered partner app, carrying only `scopes`."""
-    client_id = f"app-{uuid.uuid4().hex[:8]}"
-    session.add(
-        PartnerApp(
-            client_id=client_id,
-            name="Aplikasi Mitra",
-            client_secret_hash="0" * 64,
-            redirect_uris=["https://mitra.example/callback"],
-            allowed_scopes=list(scopes),
-            rate_limit_tier=RateLimitTier.standard,
-            status=PartnerAppStatus.active,
-        )
-    )
-    await session.flush()
-    user = await session.get(User, user_id)
-    issued = await issue_tokens(session, user=user, scopes=scopes, client_id=client_id)
-    return issued.access_token

@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Event, User
-from tests.creatives.factories import partner_token, portfolio_item, profile_body, put_profile
+from tests.creatives.factories import portfolio_item, profile_body, put_profile
+from tests.factories import partner_token
 from tests.helpers import assert_problem, signup
 
 

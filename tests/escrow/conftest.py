@@ -11,9 +11,10 @@ import respx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from tests.escrow.factories import Deal, make_actor, make_deal
+from tests.escrow.factories import Deal, make_deal
 from tests.escrow.ledger_checks import assert_ledger_consistent
 from tests.escrow.stripe_stub import API_BASE, API_KEY, WEBHOOK_SECRET, StripeStub
+from tests.factories import make_user
 from tests.helpers import Actor
 
 
@@ -31,17 +32,17 @@ async def deal(session: AsyncSession) -> Deal:
 
 @pytest.fixture
 async def admin(session: AsyncSession) -> Actor:
-    return await make_actor(session, "admin", "Admin Pasar Kreatif")
+    return await make_user(session, "admin", "Admin Pasar Kreatif")
 
 
 @pytest.fixture
 async def stranger_owner(session: AsyncSession) -> Actor:
-    return await make_actor(session, "owner")
+    return await make_user(session, "owner")
 
 
 @pytest.fixture
 async def stranger_creative(session: AsyncSession) -> Actor:
-    return await make_actor(session, "creative")
+    return await make_user(session, "creative")
 
 
 def _switch_settings(values: dict[str, str]) -> Iterator[None]:

@@ -1,9 +1,8 @@
-"""One-line builders for escrow tests: accounts with real tokens, a signed contract with its
-milestones (inserted as rows), and the API calls that move money."""
+"""One-line builders for escrow tests: a signed contract with its milestones (inserted as rows)
+and the API calls that move money. Accounts come from tests/factories.py."""
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -13,48 +12,22 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import (
-    Availability,
-    Business,
-    BusinessScale,
-    Contract,
-    ContractStatus,
-    CreativeProfile,
-    Gig,
-    GigStatus,
-    Milestone,
-    MilestoneStatus,
-    Proposal,
-    ProposalStatus,
-    User,
-    UserRole,
-    WorkMode,
-)
+from app.models import CreativeProfile, GigStatus, Milestone, MilestoneStatus
 from app.schemas.gigs import jakarta_today
-from app.services.tokens import issue_tokens
+from tests.factories import (
+    make_business,
+    make_gig,
+    make_profile,
+    make_user,
+    numbers,
+    sign_contract,
+)
 from tests.helpers import Actor
 
-_numbers = itertools.count(1)
 SUBMISSION = {
     "note": "Desain kemasan final, file AI dan PDF siap cetak.",
     "deliverable_urls": ["https://drive.google.com/drive/folders/kemasan-final"],
 }
-
-
-async def make_actor(session: AsyncSession, role: str = "owner", name: str | None = None) -> Actor:
-    """An account with a real bearer token, without paying for a sign-up."""
-    n = next(_numbers)
-    user = User(
-        email=f"{role}{n}-{uuid.uuid4().hex[:6]}@contoh.id",
-        password_hash="not-used-by-these-tests",
-        full_name=name or f"Pengguna {role.title()} {n}",
-        role=UserRole(role),
-    )
-    session.add(user)
-    await session.flush()
-    issued = await issue_tokens(session, user=user)
-    await session.flush()
-    return Actor(user.id, user.email, role, issued.access_token, issued.refresh_token or "")
 
 
 @dataclass
@@ -79,67 +52,37 @@ async def make_deal(
 ) -> Deal:
     """An active contract between a batik maker and a designer, one pending milestone per
     amount (their sum is the price)."""
-    owner = owner or await make_actor(session, "owner", "Sari Wulandari")
-    creative = creative or await make_actor(session, "creative", "Dimas Prasetyo")
-    business = Business(
-        owner_id=owner.id,
-        name=f"Batik Tulis Sari {next(_numbers)}",
-        sector="Kerajinan batik",
-        scale=BusinessScale.mikro,
-        region_code="33.26",
+    owner = owner or await make_user(session, "owner", "Sari Wulandari")
+    creative = creative or await make_user(session, "creative", "Dimas Prasetyo")
+    business = await make_business(
+        session, owner, "33.26", name=f"Batik Tulis Sari {next(numbers)}", sector="Kerajinan batik"
     )
-    session.add(business)
-    profile = await _profile_of(session, creative.id) or CreativeProfile(
-        user_id=creative.id,
+    profile = await _profile_of(session, creative.id) or await make_profile(
+        session,
+        creative,
         display_name="Dimas Prasetyo",
         headline="Desainer kemasan UMKM",
         bio="Kemasan dan label untuk UMKM batik dan makanan.",
-        region_code="35.78",
-        availability=Availability.available,
     )
-    session.add(profile)
-    await session.flush()
     price = sum(amounts)
-    gig = Gig(
-        business_id=business.id,
-        owner_id=owner.id,
+    gig = await make_gig(
+        session,
+        owner,
         title="Desain kemasan batik tulis",
         description="Kotak kemasan premium untuk batik tulis Pekalongan.",
-        category_slug="packaging-design",
-        budget_min_idr=price,
-        budget_max_idr=price,
-        deadline=jakarta_today() + timedelta(days=30),
+        skills=(),
+        budget=(price, price),
         region_code="33.26",
-        work_mode=WorkMode.remote,
         status=GigStatus.in_progress,
+        business=business,
     )
-    session.add(gig)
-    await session.flush()
-    proposal = Proposal(
-        gig_id=gig.id,
-        creative_id=profile.id,
-        creative_user_id=creative.id,
+    contract = await sign_contract(
+        session,
+        gig,
+        profile,
+        price_idr=price,
         cover_letter="Saya sudah mendesain 30 kemasan batik; portofolio terlampir.",
-        price_idr=price,
-        delivery_days=14,
-        status=ProposalStatus.accepted,
     )
-    session.add(proposal)
-    await session.flush()
-    contract = Contract(
-        gig_id=gig.id,
-        proposal_id=proposal.id,
-        business_id=business.id,
-        owner_id=owner.id,
-        creative_id=profile.id,
-        creative_user_id=creative.id,
-        title=gig.title,
-        price_idr=price,
-        delivery_days=14,
-        status=ContractStatus.active,
-    )
-    session.add(contract)
-    await session.flush()
     deal = Deal(owner, creative, contract.id, profile.id)
     for position, amount in enumerate(amounts, start=1):
         milestone = Milestone(

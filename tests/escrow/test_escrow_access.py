@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.escrow.factories import Deal, act, fund, idem, request_funding, submit
+from tests.factories import partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import partner_headers
 
 DISPUTE = {"reason": "File yang dikirim bukan desain final yang disepakati bersama."}
 

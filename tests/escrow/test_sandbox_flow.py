@@ -9,8 +9,9 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.escrow.factories import Deal, act, fund, idem, make_actor, make_deal, submit
+from tests.escrow.factories import Deal, act, fund, idem, make_deal, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
+from tests.factories import make_user
 
 
 async def contract_books(client: httpx.AsyncClient, deal: Deal) -> dict[str, int]:
@@ -99,7 +100,7 @@ async def test_fund_deliver_approve_and_pay_out_by_bank_transfer(
     )
     assert bank.status_code == 200, bank.text
     assert bank.json()["account_number_last4"] == "4567"
-    admin = await make_actor(session, "admin")
+    admin = await make_user(session, "admin")
     payables = (await client.get("/v1/admin/payables", headers=admin.headers)).json()["data"]
     mine = next(p for p in payables if p["creative_user_id"] == str(creative.id))
     assert (mine["available_idr"], mine["account_number"]) == (2_222_500, "0881234567")

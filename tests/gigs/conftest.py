@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,22 +11,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import (
-    Availability,
-    Business,
-    BusinessScale,
-    CreativeProfile,
-    Gig,
-    Proposal,
-    ProposalStatus,
-    User,
-    UserRole,
-)
-from app.services.tokens import issue_tokens
+from app.models import Gig, Proposal, ProposalStatus
+from tests import factories
 from tests.gigs.factories import gig_body
 from tests.helpers import Actor
 
-_user_numbers = itertools.count(1)
 MakeUser = Callable[..., Awaitable[Actor]]
 MakeBusiness = Callable[..., Awaitable[uuid.UUID]]
 PostGig = Callable[..., Awaitable[dict[str, Any]]]
@@ -37,17 +25,10 @@ MakeProposal = Callable[..., Awaitable[uuid.UUID]]
 
 @pytest.fixture
 def make_business(session: AsyncSession) -> MakeBusiness:
-    async def make(owner: Actor, *, name: str = "Keripik Tempe Bu Sari", region: str = "35.78"):
-        business = Business(
-            owner_id=owner.id,
-            name=name,
-            sector="Makanan ringan",
-            scale=BusinessScale.mikro,
-            region_code=region,
-        )
-        session.add(business)
-        await session.flush()
-        return business.id
+    async def make(
+        owner: Actor, *, name: str = "Keripik Tempe Bu Sari", region: str = "35.78"
+    ) -> uuid.UUID:
+        return (await factories.make_business(session, owner, region, name=name)).id
 
     return make
 
@@ -80,16 +61,13 @@ def make_proposal(session: AsyncSession) -> MakeProposal:
     async def make(
         creative: Actor, gig_id: str, status: ProposalStatus = ProposalStatus.submitted
     ) -> uuid.UUID:
-        profile = CreativeProfile(
-            user_id=creative.id,
+        profile = await factories.make_profile(
+            session,
+            creative,
             display_name="Dina Prameswari",
             headline="Desainer kemasan UMKM",
             bio="Kemasan dan label untuk UMKM makanan.",
-            region_code="35.78",
-            availability=Availability.available,
         )
-        session.add(profile)
-        await session.flush()
         proposal = Proposal(
             gig_id=uuid.UUID(gig_id),
             creative_id=profile.id,
@@ -114,18 +92,7 @@ def make_user(session: AsyncSession) -> MakeUser:
     """
 
     async def make(role: str = "owner") -> Actor:
-        n = next(_user_numbers)
-        user = User(
-            email=f"{role}{n}-{uuid.uuid4().hex[:6]}@contoh.id",
-            password_hash="not-used-by-these-tests",
-            full_name=f"Pengguna {role.title()} {n}",
-            role=UserRole(role),
-        )
-        session.add(user)
-        await session.flush()
-        issued = await issue_tokens(session, user=user)
-        await session.flush()
-        return Actor(user.id, user.email, role, issued.access_token, issued.refresh_token or "")
+        return await factories.make_user(session, role)
 
     return make
 

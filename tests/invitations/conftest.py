@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
+from tests.factories import make_gig, make_user
 from tests.helpers import Actor
-from tests.matching.factories import Creative, make_creative, make_gig, make_user
+from tests.matching.factories import Creative, make_creative
 
 
 @pytest.fixture

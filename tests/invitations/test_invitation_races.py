@@ -8,7 +8,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.services.invitations import MAX_INVITATIONS_PER_GIG
-from tests.matching.factories import make_creative, make_gig, make_user
+from tests.factories import make_gig, make_user
+from tests.matching.factories import make_creative
 
 
 async def test_concurrent_invitations_respect_the_limit_and_duplicates(

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Event, Gig, GigStatus, Invitation, Proposal, ProposalStatus, User
 from app.schemas.gigs import jakarta_today
 from app.services.invitations import MAX_INVITATIONS_PER_GIG
+from tests.factories import make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
 from tests.invitations.conftest import invite, invited
-from tests.matching.factories import Creative, make_creative, make_gig, make_user, partner_headers
+from tests.matching.factories import Creative, make_creative
 
 
 async def _answer(

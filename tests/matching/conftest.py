@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.factories import make_user
 from tests.helpers import Actor
-from tests.matching.factories import make_user
 
 
 @pytest.fixture

@@ -1,16 +1,15 @@
 """One-line builders for matching and invitation tests: rows inserted directly, real tokens.
 
 Sign-up and profile editing have their own tests; here the subject is ranking, so a creative
-with reputation, load and a portfolio is a single call.
+with reputation, load and a portfolio is a single call. Accounts, gigs and partner tokens come
+from tests/factories.py.
 """
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -18,118 +17,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
     Availability,
-    Business,
-    BusinessScale,
     Contract,
     ContractStatus,
-    CreativeProfile,
-    Gig,
     GigStatus,
     Milestone,
     MilestoneStatus,
     PortfolioItem,
-    Proposal,
-    ProposalStatus,
-    User,
-    UserRole,
-    WorkMode,
     creative_categories,
     creative_skills,
-    gig_skills,
 )
-from app.schemas.gigs import jakarta_today
-from app.services.tokens import issue_tokens
-from tests.helpers import Actor
-
-_numbers = itertools.count(1)
-
-BRIEF = (
-    "Kami butuh desain kemasan standing pouch untuk keripik tempe pedas 150 gram, lengkap "
-    "dengan label halal dan PIRT, file siap cetak."
+from tests.factories import (
+    CreativeBase,
+    make_gig,
+    make_profile,
+    make_user,
+    numbers,
+    sign_contract,
 )
 
 
-async def make_user(
-    session: AsyncSession, role: str = "owner", *, name: str | None = None
-) -> Actor:
-    n = next(_numbers)
-    user = User(
-        email=f"{role}{n}-{uuid.uuid4().hex[:6]}@contoh.id",
-        password_hash="not-used-by-these-tests",
-        full_name=name or f"Pengguna {role.title()} {n}",
-        role=UserRole(role),
-    )
-    session.add(user)
-    await session.flush()
-    issued = await issue_tokens(session, user=user)
-    await session.flush()
-    return Actor(user.id, user.email, role, issued.access_token, issued.refresh_token or "")
-
-
-async def make_business(session: AsyncSession, owner: Actor, region: str = "35.78") -> Business:
-    business = Business(
-        owner_id=owner.id,
-        name=f"Keripik Tempe Bu Sari {next(_numbers)}",
-        sector="Makanan ringan",
-        scale=BusinessScale.mikro,
-        region_code=region,
-    )
-    session.add(business)
-    await session.flush()
-    return business
-
-
-async def make_gig(
-    session: AsyncSession,
-    owner: Actor,
-    *,
-    title: str = "Desain kemasan standing pouch keripik tempe",
-    description: str = BRIEF,
-    category: str = "packaging-design",
-    skills: Sequence[str] = ("pouch-design", "label-design"),
-    budget: tuple[int, int] = (750_000, 1_500_000),
-    work_mode: WorkMode = WorkMode.remote,
-    region_code: str | None = "35.78",
-    status: GigStatus = GigStatus.open,
-    deadline: date | None = None,
-    business: Business | None = None,
-) -> Gig:
-    business = business or await make_business(session, owner, region_code or "35.78")
-    gig = Gig(
-        business_id=business.id,
-        owner_id=owner.id,
-        title=title,
-        description=description,
-        category_slug=category,
-        budget_min_idr=budget[0],
-        budget_max_idr=budget[1],
-        deadline=deadline or jakarta_today() + timedelta(days=30),
-        region_code=region_code,
-        work_mode=work_mode,
-        status=status,
-        published_at=datetime.now(UTC) if status is not GigStatus.draft else None,
-    )
-    session.add(gig)
-    await session.flush()
-    if skills:
-        await session.execute(
-            insert(gig_skills), [{"gig_id": gig.id, "skill_slug": s} for s in skills]
-        )
-    return gig
-
-
-@dataclass
-class Creative:
-    actor: Actor
-    profile: CreativeProfile
-
+class Creative(CreativeBase):
     @property
     def id(self) -> uuid.UUID:
+        """Matches and invitations name a creative by the profile: their `creative_id`."""
         return self.profile.id
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return self.actor.headers
 
 
 async def make_creative(
@@ -149,9 +60,10 @@ async def make_creative(
     name: str | None = None,
 ) -> Creative:
     actor = await make_user(session, "creative", name=name)
-    profile = CreativeProfile(
-        user_id=actor.id,
-        display_name=name or f"Kreator {next(_numbers)}",
+    profile = await make_profile(
+        session,
+        actor,
+        display_name=name or f"Kreator {next(numbers)}",
         headline=headline,
         bio=bio,
         region_code=region_code,
@@ -161,8 +73,6 @@ async def make_creative(
         rating_count=rating_count,
         completed_contracts=completed_contracts,
     )
-    session.add(profile)
-    await session.flush()
     if skills:
         await session.execute(
             insert(creative_skills), [{"creative_id": profile.id, "skill_slug": s} for s in skills]
@@ -178,7 +88,7 @@ async def make_creative(
                 creative_id=profile.id,
                 position=position,
                 title=title,
-                url=f"https://www.behance.net/gallery/{next(_numbers)}/karya",
+                url=f"https://www.behance.net/gallery/{next(numbers)}/karya",
                 description=description,
                 category_slug=category,
             )
@@ -198,31 +108,14 @@ async def make_contract(
     """A contract of the creative on a fresh gig, with milestones (due date, submitted at)."""
     owner = await make_user(session, "owner")
     gig = await make_gig(session, owner, status=GigStatus.in_progress, skills=(), **gig_fields)
-    proposal = Proposal(
-        gig_id=gig.id,
-        creative_id=creative.profile.id,
-        creative_user_id=creative.actor.id,
+    contract = await sign_contract(
+        session,
+        gig,
+        creative.profile,
+        price_idr=1_000_000,
         cover_letter="Saya siap mengerjakan kemasan ini dengan rapi dan tepat waktu.",
-        price_idr=1_000_000,
-        delivery_days=14,
-        status=ProposalStatus.accepted,
-    )
-    session.add(proposal)
-    await session.flush()
-    contract = Contract(
-        gig_id=gig.id,
-        proposal_id=proposal.id,
-        business_id=gig.business_id,
-        owner_id=owner.id,
-        creative_id=creative.profile.id,
-        creative_user_id=creative.actor.id,
-        title=gig.title,
-        price_idr=1_000_000,
-        delivery_days=14,
         status=status,
     )
-    session.add(contract)
-    await session.flush()
     for position, (due, submitted) in enumerate(milestones):
         session.add(
             Milestone(
@@ -237,25 +130,3 @@ async def make_contract(
         )
     await session.flush()
     return contract
-
-
-async def partner_headers(
-    session: AsyncSession, user_id: uuid.UUID, *scopes: str
-) -> dict[str, str]:
-    """Bearer headers of a partner app acting for the user with only these scopes."""
-    from app.models import PartnerApp, PartnerAppStatus, RateLimitTier
-
-    user = await session.get_one(User, user_id)
-    app = PartnerApp(
-        client_id=f"aplikasi-mitra-{uuid.uuid4().hex[:8]}",
-        name="Aplikasi Kreator Mitra",
-        client_secret_hash="0" * 64,
-        redirect_uris=["https://mitra.contoh.id/callback"],
-        allowed_scopes=list(scopes),
-        rate_limit_tier=RateLimitTier.standard,
-        status=PartnerAppStatus.active,
-    )
-    session.add(app)
-    await session.flush()
-    issued = await issue_tokens(session, user=user, scopes=scopes, client_id=app.client_id)
-    return {"Authorization": f"Bearer {issued.access_token}"}

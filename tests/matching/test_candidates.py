@@ -18,8 +18,9 @@ from app.services.matching import candidates, loading
 from app.services.matching.features import GigFeatures
 from app.services.matching.recommendations import brief_words
 from app.services.matching.words import shared_lexemes
+from tests.factories import make_gig
 from tests.helpers import Actor
-from tests.matching.factories import make_creative, make_gig
+from tests.matching.factories import make_creative
 
 # Only pouch design is sought: the brief names no other skill of the category.
 POUCH_BRIEF = "Kami mencari desainer untuk standing pouch keripik singkong rasa balado."

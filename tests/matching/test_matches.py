@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Availability, GigStatus, User
 from app.services.matching import candidates, loading
 from app.services.matching.ranking import EXPOSURE_MAX_BONUS, WEIGHTS
+from tests.factories import make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import make_creative, make_gig, make_user, partner_headers
+from tests.matching.factories import make_creative
 
 
 async def _matches(

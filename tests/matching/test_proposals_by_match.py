@@ -8,8 +8,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Availability, Gig, Proposal, ProposalStatus
+from tests.factories import make_gig
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import Creative, make_creative, make_gig
+from tests.matching.factories import Creative, make_creative
 
 
 async def _propose(session: AsyncSession, gig: Gig, creative: Creative) -> Proposal:

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import GigStatus, Proposal, ProposalStatus, WorkMode
 from app.schemas.gigs import jakarta_today
+from tests.factories import make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import Creative, make_creative, make_gig, make_user, partner_headers
+from tests.matching.factories import Creative, make_creative
 
 PATH = "/v1/creatives/me/recommended-gigs"
 

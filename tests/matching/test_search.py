@@ -18,8 +18,9 @@ from app.services.search.indonesian import (
     restore_nasal_roots,
     uses_websearch_syntax,
 )
+from tests.factories import make_gig
 from tests.helpers import Actor
-from tests.matching.factories import make_creative, make_gig
+from tests.matching.factories import make_creative
 
 
 async def _walk(client: httpx.AsyncClient, path: str, params: dict[str, Any]) -> list[str]:

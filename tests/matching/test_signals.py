@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Availability, ContractStatus, Gig, WorkMode
 from app.schemas.gigs import jakarta_today
+from tests.factories import make_gig
 from tests.helpers import Actor
-from tests.matching.factories import Creative, make_contract, make_creative, make_gig
+from tests.matching.factories import Creative, make_contract, make_creative
 
 
 async def matches(

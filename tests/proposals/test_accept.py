@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.models import Contract, ContractStatus, Gig, GigStatus, Milestone, Proposal
 from app.schemas.gigs import jakarta_today
+from tests.factories import make_profile
 from tests.helpers import Actor, assert_problem, signup
 from tests.proposals.factories import (
     Creative,
     events_for,
     make_creative,
     make_gig,
-    make_profile,
     propose,
     reload,
     submitted_proposal,

@@ -6,14 +6,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig, GigStatus
+from tests.factories import partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import (
-    Creative,
-    make_creative,
-    make_gig,
-    partner_headers,
-    submitted_proposal,
-)
+from tests.proposals.factories import Creative, make_creative, make_gig, submitted_proposal
 
 
 async def _three_proposals(

@@ -8,16 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig, GigStatus, Proposal, ProposalStatus
+from tests.factories import partner_headers
 from tests.helpers import Actor, assert_problem, signup
-from tests.proposals.factories import (
-    COVER_LETTER,
-    Creative,
-    events_for,
-    make_gig,
-    partner_headers,
-    propose,
-    reload,
-)
+from tests.proposals.factories import COVER_LETTER, Creative, events_for, make_gig, propose, reload
 
 
 async def test_creative_sends_a_proposal_and_the_owner_is_told(
