@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from typing import Any, TypeVar
 
@@ -93,3 +94,9 @@ class HandoffQueuePool(AsyncAdaptedQueuePool):
     """SQLAlchemy's asyncio queue pool, with connections handed out in arrival order."""
 
     _queue_class: type[QueueCommon[ConnectionPoolEntry]] = HandoffQueue
+
+
+# SQLAlchemy names a pool's logger after its class and keeps its own pools' loggers (under
+# `sqlalchemy`) at WARNING; under `app` this one would write "Pool disposed" and the like into
+# the request log at INFO.
+logging.getLogger(f"{__name__}.{HandoffQueuePool.__name__}").setLevel(logging.WARNING)

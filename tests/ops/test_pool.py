@@ -4,6 +4,7 @@ to a caller that timed out or went away while waiting."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -99,3 +100,19 @@ async def test_a_cancelled_waiter_leaves_the_line(one_connection: AsyncEngine) -
     assert _waiting(one_connection) == 0
     await holder.close()
     assert one_connection.pool.checkedin() == 1  # type: ignore[attr-defined]
+
+
+async def test_the_pools_info_lines_stay_out_of_the_request_log(
+    one_connection: AsyncEngine,
+) -> None:
+    # "Pool disposed", "Pool recreating": SQLAlchemy keeps its own pools' loggers at WARNING.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)  # as LOG_LEVEL's default sets it
+    try:
+        logger = logging.getLogger(one_connection.pool.logger.name)
+        assert logger.name.startswith("app.")
+        assert not logger.isEnabledFor(logging.INFO)
+        assert logger.isEnabledFor(logging.WARNING)
+    finally:
+        root.setLevel(level)
