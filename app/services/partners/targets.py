@@ -48,7 +48,7 @@ async def vetted_addresses(host: str, port: int, *, allow_private: bool) -> list
     """Resolve `host`; every address must be allowed, else the target is refused."""
     try:
         infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name IDNA cannot encode
         raise UnsafeWebhookUrl(f"Cannot resolve host {host!r}") from exc
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for text in addresses:
