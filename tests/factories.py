@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import (
     Availability,
     Business,
@@ -36,7 +37,6 @@ from app.models import (
     WorkMode,
     gig_skills,
 )
-from app.schemas.gigs import jakarta_today
 from app.services.tokens import issue_tokens
 from tests.helpers import Actor
 

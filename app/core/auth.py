@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -21,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from app.core.db import SessionDep
-from app.core.errors import InsufficientScope, InvalidToken, RateLimited, RoleRequired
+from app.core.errors import InsufficientScope, InvalidToken, RateLimited
+from app.core.principal import Caller, Principal, require_role
 from app.core.security import token_digest
 from app.models import AuthToken, PartnerApp, PartnerAppStatus, TokenKind, User, UserRole
 from app.services.partners.ratelimit import check_partner_rate
@@ -37,7 +36,6 @@ SCOPES: dict[str, str] = {
     "invitations:write": "Accept or decline invitations for the creative",
     "webhooks:manage": "Manage webhook endpoints",
 }
-FULL_ACCESS = "*"
 
 
 class _BearerScheme(OAuth2):
@@ -62,39 +60,6 @@ oauth2_scheme = _BearerScheme(
     "and are refused by endpoints that declare none.",
     auto_error=False,
 )
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated caller: a user, optionally acting through a partner app."""
-
-    user: User
-    scopes: frozenset[str] = field(default_factory=frozenset)
-    client_id: str | None = None
-
-    @property
-    def id(self) -> uuid.UUID:
-        return self.user.id
-
-    @property
-    def role(self) -> UserRole:
-        return self.user.role
-
-    def has_scope(self, scope: str) -> bool:
-        return FULL_ACCESS in self.scopes or scope in self.scopes
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Whoever holds the token: a user (first-party or through an app) or a partner app on its
-    own (`client_credentials`, no user)."""
-
-    user: User | None
-    scopes: frozenset[str]
-    client_id: str | None
-
-    def has_scope(self, scope: str) -> bool:
-        return FULL_ACCESS in self.scopes or scope in self.scopes
 
 
 async def _resolve_token(
@@ -205,11 +170,6 @@ async def get_optional_principal(
     if caller.user is None:
         return None  # an app token reads what anonymous callers may read
     return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
-
-
-def require_role(principal: Principal, *roles: UserRole) -> None:
-    if principal.role not in roles:
-        raise RoleRequired(f"Only {' or '.join(r.value for r in roles)} accounts can do this")
 
 
 CurrentUser = Annotated[Principal, Security(get_principal)]

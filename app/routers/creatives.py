@@ -3,10 +3,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.core.auth import Principal, scoped
+from app.core.auth import scoped
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RoleRequired
 from app.core.pagination import Page, PageParamsDep
+from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.models import Availability
 from app.repositories.creatives import CreativeRecord

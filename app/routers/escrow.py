@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from app.core.auth import CurrentUser, OwnerUser, Principal, scoped
+from app.core.auth import CurrentUser, OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
     InsufficientScope,
@@ -14,6 +14,7 @@ from app.core.errors import (
 )
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
+from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.schemas.escrow import (
     AccountBalance,

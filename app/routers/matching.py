@@ -3,9 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.core.auth import CurrentUser, Principal, scoped
+from app.core.auth import CurrentUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
+from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.schemas.matching import CreativeMatchList, GigMatchList
 from app.services.creatives import ProfileMissing

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, status
 
-from app.core.auth import OwnerUser, Principal, scoped
+from app.core.auth import OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
     InsufficientScope,
@@ -13,6 +13,7 @@ from app.core.errors import (
     RoleRequired,
 )
 from app.core.pagination import Page, PageParamsDep
+from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.models import ProposalStatus
 from app.schemas.contracts import ContractDetail

@@ -3,10 +3,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from app.core.auth import CurrentUser, Principal, scoped
+from app.core.auth import CurrentUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken
 from app.core.pagination import Page, PageParamsDep
+from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.schemas.reviews import ContractReviewsRead, ReviewCreate, ReviewRead
 from app.services import reviews

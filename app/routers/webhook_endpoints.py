@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Security, status
 
-from app.core.auth import Caller, get_caller
+from app.core.auth import get_caller
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RateLimited
 from app.core.pagination import Page, PageParamsDep
+from app.core.principal import Caller
 from app.core.problems import problem_responses
 from app.models import WebhookEndpoint
 from app.schemas.events import (

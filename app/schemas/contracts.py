@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, field_validator
 from pydantic.config import JsonDict
 
+from app.core.clock import jakarta_today
 from app.models import Contract, ContractStatus, Milestone, MilestoneStatus
 from app.schemas.common import (
     LongText,
@@ -20,7 +21,6 @@ from app.schemas.common import (
     Title,
     Url,
 )
-from app.schemas.gigs import jakarta_today
 
 # Due dates are calendar dates in Indonesia (WIB), like gig deadlines.
 MAX_DUE_DATE_DAYS_AHEAD = 730

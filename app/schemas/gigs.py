@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.clock import jakarta_today
 from app.models import GigStatus, WorkMode
 from app.schemas.common import (
     MAX_AMOUNT_IDR,
@@ -23,14 +23,8 @@ from app.schemas.common import (
     Title,
 )
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 MAX_GIG_SKILLS = 15
 MAX_DEADLINE_YEARS = 2
-
-
-def jakarta_today() -> date:
-    """Deadlines are calendar dates in Indonesia (WIB), not UTC."""
-    return datetime.now(JAKARTA).date()
 
 
 def latest_deadline(today: date) -> date:

@@ -10,9 +10,9 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal
 from app.models import Business, BusinessScale, Region, User
 from app.schemas.businesses import BusinessCreate, BusinessUpdate
 from app.services.reference import ensure_region_exists, region_and_children

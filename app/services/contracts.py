@@ -10,9 +10,10 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
+from app.core.clock import jakarta_today
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import (
     Contract,
@@ -25,7 +26,6 @@ from app.models import (
     ProposalStatus,
     UserRole,
 )
-from app.schemas.gigs import jakarta_today
 from app.services.events import record_event
 from app.services.gigs import NotGigOwner, get_gig_for_update, transition_gig
 from app.services.proposals import (

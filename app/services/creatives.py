@@ -7,9 +7,9 @@ import uuid
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
 from app.core.errors import NotFound
 from app.core.pagination import PageParams
+from app.core.principal import Principal, require_role
 from app.models import (
     Availability,
     CreativeProfile,

@@ -8,12 +8,12 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
 from app.core.cache import ExpiringCache
 from app.core.config import get_settings
 from app.core.errors import InvalidToken, Unprocessable
 from app.core.json import dumps
 from app.core.pagination import Page, PageParams
+from app.core.principal import Principal, require_role
 from app.models import GigStatus, UserRole
 from app.repositories import gig_search as repository
 from app.repositories.gigs import gig_fields

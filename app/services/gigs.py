@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
+from app.core.clock import jakarta_today
 from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
@@ -23,10 +23,11 @@ from app.core.errors import (
     NotFound,
     Unprocessable,
 )
+from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import Gig, GigStatus, UserRole, WorkMode
 from app.repositories import gigs as repository
-from app.schemas.gigs import GigCreate, GigRead, GigUpdate, jakarta_today
+from app.schemas.gigs import GigCreate, GigRead, GigUpdate
 from app.services.events import record_event
 from app.services.reference import (
     ensure_categories_exist,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
+from app.core.clock import jakarta_today
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -27,6 +27,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
@@ -39,7 +40,6 @@ from app.models import (
     User,
     UserRole,
 )
-from app.schemas.gigs import jakarta_today
 from app.schemas.invitations import (
     InvitationAccepted,
     InvitationCreate,

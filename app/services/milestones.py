@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidTransition, NotFound
+from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import Contract, Milestone, MilestoneStatus, Payment, PaymentStatus
 from app.schemas.contracts import MilestoneChangesRequest, MilestoneCreate, MilestoneSubmit

@@ -12,7 +12,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
 from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
@@ -23,6 +22,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import (
     LIVE_PROPOSAL_STATUSES,

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidTransition
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal
 from app.models import Contract, ContractStatus, CreativeProfile, Review
 from app.services.contracts import ContractNotFound, contract_audience, is_party, lock_contract
 from app.services.events import record_event

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import FULL_ACCESS
 from app.core.config import get_settings
 from app.core.errors import InvalidGrant
+from app.core.principal import FULL_ACCESS
 from app.core.security import (
     ACCESS_TOKEN_PREFIX,
     REFRESH_TOKEN_PREFIX,

@@ -16,6 +16,7 @@ from statistics import mean
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import (
     Business,
     CreativeProfile,
@@ -26,7 +27,6 @@ from app.models import (
     creative_skills,
     gig_skills,
 )
-from app.schemas.gigs import jakarta_today
 from app.services.matching import loading
 from app.services.matching.recommendations import score_creatives_for_gig
 from app.services.matching.signals import Signal

@@ -29,8 +29,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from app.core.auth import Principal
+from app.core.clock import jakarta_today
 from app.models import User
-from app.schemas.gigs import jakarta_today
 from app.services.matching import candidates, loading, recommendations
 from app.services.matching.features import Pair
 from app.services.matching.ranking import rank_creatives

@@ -8,8 +8,8 @@ import httpx
 from sqlalchemy import any_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import CreativeProfile, Event, Gig, GigStatus
-from app.schemas.gigs import jakarta_today
 from tests.contracts.deals import fund_milestone
 from tests.helpers import signup
 from tests.proposals.factories import make_creative, make_gig, reload, submitted_proposal

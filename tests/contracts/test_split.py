@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from app.schemas.gigs import jakarta_today
 from tests.contracts.deals import Deal
 from tests.helpers import Actor, assert_problem
 from tests.proposals.factories import Creative, events_for

@@ -12,8 +12,8 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import CreativeProfile, GigStatus, Milestone, MilestoneStatus
-from app.schemas.gigs import jakarta_today
 from tests.factories import (
     make_business,
     make_gig,

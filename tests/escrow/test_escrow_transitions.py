@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Milestone, MilestoneStatus
-from app.schemas.gigs import jakarta_today
 from tests.escrow.factories import Deal, act, fund, make_deal, request_funding, submit
 from tests.escrow.ledger_checks import balances
 from tests.helpers import assert_problem

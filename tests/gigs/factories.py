@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from app.schemas.gigs import jakarta_today
+from app.core.clock import jakarta_today
 
 
 def in_days(days: int) -> str:

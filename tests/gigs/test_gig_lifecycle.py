@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.core.errors import InvalidTransition
 from app.models import Event, Gig, GigStatus, Proposal, ProposalStatus, WorkMode
-from app.schemas.gigs import jakarta_today
 from app.services.gigs import GIG_TRANSITIONS, GigNotFound, get_gig_for_update, transition_gig
 from tests.gigs.conftest import MakeProposal, MakeUser, PostGig, SetGig
 from tests.helpers import Actor, assert_problem

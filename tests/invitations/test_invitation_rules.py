@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Event, Gig, GigStatus, Invitation, Proposal, ProposalStatus, User
-from app.schemas.gigs import jakarta_today
 from app.services.invitations import MAX_INVITATIONS_PER_GIG
 from tests.factories import make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem

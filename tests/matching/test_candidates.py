@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import Uuid
 
+from app.core.clock import jakarta_today
 from app.models import CreativeProfile, WorkMode
-from app.schemas.gigs import jakarta_today
 from app.services.matching import candidates, loading
 from app.services.matching.features import GigFeatures
 from app.services.matching.recommendations import brief_words

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import GigStatus, Proposal, ProposalStatus, WorkMode
-from app.schemas.gigs import jakarta_today
 from tests.factories import make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
 from tests.matching.factories import Creative, make_creative

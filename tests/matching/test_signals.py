@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Availability, ContractStatus, Gig, WorkMode
-from app.schemas.gigs import jakarta_today
 from tests.factories import make_gig
 from tests.helpers import Actor
 from tests.matching.factories import Creative, make_contract, make_creative

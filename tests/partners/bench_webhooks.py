@@ -54,8 +54,8 @@ async def main() -> None:
     config.attributes["configure_logger"] = False
     await asyncio.to_thread(command.upgrade, config, "head")
 
-    from app.core.auth import Caller
     from app.core.db import dispose_engine, session_scope
+    from app.core.principal import Caller
     from app.models import User, UserRole
     from app.services.events import record_event
     from app.services.partners import webhooks

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.core.auth import Caller
+from app.core.principal import Caller
 from app.models import Event, User, UserRole
 from app.services.events import record_event
 from app.services.partners.feed import read_feed

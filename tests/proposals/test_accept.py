@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Contract, ContractStatus, Gig, GigStatus, Milestone, Proposal
-from app.schemas.gigs import jakarta_today
 from tests.factories import make_profile
 from tests.helpers import Actor, assert_problem, signup
 from tests.proposals.factories import (

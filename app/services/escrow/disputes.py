@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import get_settings
 from app.core.errors import Forbidden, InvalidTransition, NotFound, Unprocessable
+from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import (
     Contract,

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.errors import NotFound
+from app.core.principal import Principal
 from app.models import (
     ContractStatus,
     LedgerKind,

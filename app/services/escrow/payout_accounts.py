@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import get_settings
 from app.core.errors import Conflict, NotFound
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal
 from app.models import (
     Contract,
     Milestone,

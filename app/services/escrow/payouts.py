@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import PayoutMode, get_settings
 from app.core.errors import Conflict, NotFound
+from app.core.principal import Principal
 from app.models import (
     Contract,
     LedgerKind,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
+from app.core.principal import Principal
 from app.models import Contract, LedgerKind, Milestone, MilestoneStatus
 from app.services.escrow.payouts import dispatch_payout, queue_payout
 from app.services.escrow.refunds import succeeded_payment

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import Principal
 from app.models import (
     Contract,
     Dispute,

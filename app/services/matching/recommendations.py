@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal, require_role
+from app.core.clock import jakarta_today
+from app.core.principal import Principal, require_role
 from app.models import CreativeProfile, UserRole
 from app.reference.categories import CATEGORIES
 from app.repositories import gigs as gig_repository
-from app.schemas.gigs import GigSummary, jakarta_today
+from app.schemas.gigs import GigSummary
 from app.schemas.matching import (
     CreativeMatchList,
     GigMatch,

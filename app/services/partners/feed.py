@@ -33,8 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import FULL_ACCESS, Caller
 from app.core.pagination import decode_cursor, encode_cursor, keyset_after
+from app.core.principal import FULL_ACCESS, Caller
 from app.models import Event, PartnerApp, PartnerGrant
 
 # Event type prefix -> scopes any one of which lets a partner token see it. Types with no

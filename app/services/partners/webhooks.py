@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import FULL_ACCESS, Caller
 from app.core.config import get_settings
 from app.core.errors import Conflict, InsufficientScope, NotFound, Unprocessable
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.principal import FULL_ACCESS, Caller
 from app.models import (
     ContractStatus,
     DeliveryStatus,

@@ -6,9 +6,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import Principal
 from app.core.config import get_settings
 from app.core.errors import InvalidTransition, NotFound
+from app.core.principal import Principal
 from app.models import ExternalEvent, Payment, PaymentProvider, PaymentStatus
 from app.services.escrow.funding import payment_for_owner
 from app.services.payments.gateway import VerifiedWebhook

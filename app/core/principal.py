@@ -1,0 +1,54 @@
+"""Who a service acts for: framework-free identities that routers resolve and services take.
+
+Services import from here, never from `app.core.auth` (which is FastAPI dependency code).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from app.core.errors import RoleRequired
+from app.models import User, UserRole
+
+# The scope first-party tokens carry: every right the user has.
+FULL_ACCESS = "*"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: a user, optionally acting through a partner app."""
+
+    user: User
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    client_id: str | None = None
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.user.id
+
+    @property
+    def role(self) -> UserRole:
+        return self.user.role
+
+    def has_scope(self, scope: str) -> bool:
+        return FULL_ACCESS in self.scopes or scope in self.scopes
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Whoever holds the token: a user (first-party or through an app) or a partner app on its
+    own (`client_credentials`, no user)."""
+
+    user: User | None
+    scopes: frozenset[str]
+    client_id: str | None
+
+    def has_scope(self, scope: str) -> bool:
+        return FULL_ACCESS in self.scopes or scope in self.scopes
+
+
+def require_role(principal: Principal, *roles: UserRole) -> None:
+    """Only accounts of one of `roles` may do this (403 `role_required` otherwise)."""
+    if principal.role not in roles:
+        raise RoleRequired(f"Only {' or '.join(r.value for r in roles)} accounts can do this")
