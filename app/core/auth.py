@@ -21,21 +21,12 @@ from starlette.requests import HTTPConnection
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RateLimited
 from app.core.principal import Caller, Principal, require_role
+from app.core.scopes import Scope, openapi_scope_descriptions
 from app.core.security import token_digest
 from app.models import AuthToken, PartnerApp, PartnerAppStatus, TokenKind, User, UserRole
 from app.services.partners.ratelimit import check_partner_rate
 
-# Scopes a partner app may be granted; first-party tokens carry FULL_ACCESS.
-SCOPES: dict[str, str] = {
-    "gigs:read": "Read public gigs",
-    "proposals:read": "Read the creative's proposals",
-    "proposals:write": "Submit and withdraw proposals for the creative",
-    "profile:read": "Read the creative's profile",
-    "profile:write": "Edit the creative's profile",
-    "contracts:read": "Read the creative's contracts and milestones",
-    "invitations:write": "Accept or decline invitations for the creative",
-    "webhooks:manage": "Manage webhook endpoints",
-}
+SCOPE_DESCRIPTIONS = openapi_scope_descriptions()
 
 
 class _BearerScheme(OAuth2):
@@ -49,11 +40,15 @@ class _BearerScheme(OAuth2):
 
 oauth2_scheme = _BearerScheme(
     flows=OAuthFlows(
-        password=OAuthFlowPassword(tokenUrl="/v1/auth/token", scopes=SCOPES),
+        password=OAuthFlowPassword(tokenUrl="/v1/auth/token", scopes=SCOPE_DESCRIPTIONS),
         authorizationCode=OAuthFlowAuthorizationCode(
-            authorizationUrl="/oauth/authorize", tokenUrl="/v1/auth/token", scopes=SCOPES
+            authorizationUrl="/oauth/authorize",
+            tokenUrl="/v1/auth/token",
+            scopes=SCOPE_DESCRIPTIONS,
         ),
-        clientCredentials=OAuthFlowClientCredentials(tokenUrl="/v1/auth/token", scopes=SCOPES),
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl="/v1/auth/token", scopes=SCOPE_DESCRIPTIONS
+        ),
     ),
     scheme_name="OAuth2",
     description="First-party tokens carry every right (`*`); partner tokens only their scopes "
@@ -177,8 +172,8 @@ ScopeFilteredCaller = Annotated[Caller, Depends(get_feed_caller)]
 OptionalUser = Annotated[Principal | None, Depends(get_optional_principal)]
 
 
-def scoped(*scopes: str) -> object:
-    """`Annotated[Principal, scoped("proposals:write")]` for endpoints partner apps may call."""
+def scoped(*scopes: Scope) -> object:
+    """`Annotated[Principal, scoped(Scope.proposals_write)]` for endpoints partner apps may call."""
     return Security(get_principal, scopes=list(scopes))
 
 

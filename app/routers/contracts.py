@@ -16,6 +16,7 @@ from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, Idempote
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.models import ContractStatus
 from app.schemas.contracts import (
     ContractDetail,
@@ -42,7 +43,7 @@ from app.services.milestones import (
 
 router = APIRouter(tags=["contracts"])
 
-ContractReader = Annotated[Principal, scoped("contracts:read")]
+ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 
 
 @router.get(

@@ -9,6 +9,7 @@ from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, Role
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.models import Availability
 from app.repositories.creatives import CreativeRecord
 from app.schemas.common import RegionCode, SearchText, Slug
@@ -83,7 +84,7 @@ def _profile(record: CreativeRecord) -> CreativeProfileRead:
 )
 async def put_my_creative_profile(
     body: CreativeProfileWrite,
-    principal: Annotated[Principal, scoped("profile:write")],
+    principal: Annotated[Principal, scoped(Scope.profile_write)],
     session: SessionDep,
     response: Response,
 ) -> CreativeProfileRead:
@@ -100,7 +101,7 @@ async def put_my_creative_profile(
     responses=problem_responses(InvalidToken, InsufficientScope, RoleRequired, ProfileMissing),
 )
 async def get_my_creative_profile(
-    principal: Annotated[Principal, scoped("profile:read")], session: SessionDep
+    principal: Annotated[Principal, scoped(Scope.profile_read)], session: SessionDep
 ) -> CreativeProfileRead:
     """The signed-in creative's own profile; 404 `profile_missing` before the first PUT."""
     return _profile(await creatives.get_own_profile(session, principal))

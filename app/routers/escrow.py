@@ -16,6 +16,7 @@ from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, Idempote
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.schemas.escrow import (
     AccountBalance,
     CancellationRead,
@@ -43,7 +44,7 @@ from app.services.payments.gateway import PaymentProviderError
 
 router = APIRouter(tags=["escrow"])
 
-ContractReader = Annotated[Principal, scoped("contracts:read")]
+ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
 
 

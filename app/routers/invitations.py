@@ -15,6 +15,7 @@ from app.core.errors import (
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.models import InvitationStatus
 from app.schemas.invitations import InvitationAccepted, InvitationCreate, InvitationRead
 from app.services import invitations
@@ -36,7 +37,7 @@ router = APIRouter(tags=["invitations"])
 
 # Partner apps acting for a creative answer invitations with this scope; reading the list is
 # part of answering, so it needs the same scope (there is no separate read scope).
-InvitationAnswerer = Annotated[Principal, scoped("invitations:write")]
+InvitationAnswerer = Annotated[Principal, scoped(Scope.invitations_write)]
 
 
 @router.post(

@@ -8,6 +8,7 @@ from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.schemas.matching import CreativeMatchList, GigMatchList
 from app.services.creatives import ProfileMissing
 from app.services.gigs import GigNotFound, NotGigOwner
@@ -39,7 +40,7 @@ async def match_gig_creatives(
     responses=problem_responses(InvalidToken, InsufficientScope, RoleRequired, ProfileMissing),
 )
 async def recommend_my_gigs(
-    principal: Annotated[Principal, scoped("gigs:read", "profile:read")],
+    principal: Annotated[Principal, scoped(Scope.gigs_read, Scope.profile_read)],
     session: SessionDep,
     limit: MatchLimit = 20,
 ) -> GigMatchList:

@@ -12,9 +12,10 @@ from fastapi.templating import Jinja2Templates
 from app.core.db import SessionDep
 from app.core.errors import DomainError, InvalidCredentials, RateLimited, RoleRequired
 from app.core.problems import problem_responses
+from app.core.scopes import describe_scopes
 from app.schemas.partners import ConsentForm
 from app.services import accounts
-from app.services.partners import consent, oauth
+from app.services.partners import oauth
 from app.services.partners.oauth import (
     AuthorizationRedirectError,
     AuthorizationRequest,
@@ -127,7 +128,7 @@ def _consent_page(
         "lang": lang,
         "t": TEXTS[lang],
         "app_name": auth.app.name,
-        "scope_words": consent.describe_scopes(auth.scopes, lang),
+        "scope_words": describe_scopes(auth.scopes, lang),
         "hidden": {**params, "scope": " ".join(auth.scopes)},
         "error": error,
         "email": email,

@@ -8,6 +8,7 @@ from app.core.auth import AdminUser, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
 from app.core.problems import problem_responses
+from app.core.scopes import describe_scopes
 from app.models import PartnerApp
 from app.schemas.partners import (
     ConnectedAppRead,
@@ -112,7 +113,7 @@ async def list_connected_apps(
             client_id=app.client_id,
             name=app.name,
             scopes=grant.scopes,
-            scope_descriptions=consent.describe_scopes(grant.scopes, "id"),
+            scope_descriptions=describe_scopes(grant.scopes, "id"),
             connected_at=grant.updated_at,
         )
         for grant, app in await consent.list_connected_apps(session, principal.id)

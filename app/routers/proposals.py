@@ -15,6 +15,7 @@ from app.core.errors import (
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.models import ProposalStatus
 from app.schemas.contracts import ContractDetail
 from app.schemas.proposals import ProposalCreate, ProposalRead, ProposalReject
@@ -34,8 +35,8 @@ from app.services.proposals import (
 
 router = APIRouter(tags=["proposals"])
 
-ProposalWriter = Annotated[Principal, scoped("proposals:write")]
-ProposalReader = Annotated[Principal, scoped("proposals:read")]
+ProposalWriter = Annotated[Principal, scoped(Scope.proposals_write)]
+ProposalReader = Annotated[Principal, scoped(Scope.proposals_read)]
 
 
 @router.post(

@@ -9,6 +9,7 @@ from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.schemas.reviews import ContractReviewsRead, ReviewCreate, ReviewRead
 from app.services import reviews
 from app.services.contracts import ContractNotFound
@@ -16,7 +17,7 @@ from app.services.reviews import ContractNotCompleted, ReviewAlreadySubmitted, R
 
 router = APIRouter(tags=["reviews"])
 
-ContractReader = Annotated[Principal, scoped("contracts:read")]
+ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 
 
 @router.post(

@@ -11,6 +11,7 @@ from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, Rate
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Caller
 from app.core.problems import problem_responses
+from app.core.scopes import Scope
 from app.models import WebhookEndpoint
 from app.schemas.events import (
     WebhookAttemptRead,
@@ -32,7 +33,7 @@ from app.services.partners.webhooks import (
 
 router = APIRouter(tags=["webhooks"])
 
-WebhookManager = Annotated[Caller, Security(get_caller, scopes=["webhooks:manage"])]
+WebhookManager = Annotated[Caller, Security(get_caller, scopes=[Scope.webhooks_manage])]
 _AUTH_ERRORS = (InvalidToken, InsufficientScope, RateLimited)
 
 

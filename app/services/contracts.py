@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
+from app.core.event_types import EventType
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
@@ -133,7 +134,7 @@ async def accept_proposal(
     audience = contract_audience(contract)
     await record_event(
         session,
-        type="proposal.accepted",
+        type=EventType.proposal_accepted,
         subject_type="proposal",
         subject_id=proposal.id,
         actor_user_id=principal.id,
@@ -142,7 +143,7 @@ async def accept_proposal(
     )
     await record_event(
         session,
-        type="contract.created",
+        type=EventType.contract_created,
         subject_type="contract",
         subject_id=contract.id,
         actor_user_id=principal.id,
@@ -180,7 +181,7 @@ async def _decline_other_live_proposals(
     for proposal in declined:
         await record_event(
             session,
-            type="proposal.declined",
+            type=EventType.proposal_declined,
             subject_type="proposal",
             subject_id=proposal.id,
             actor_user_id=principal.id,
@@ -274,7 +275,7 @@ async def complete_contract(
     await session.flush()
     await record_event(
         session,
-        type="contract.completed",
+        type=EventType.contract_completed,
         subject_type="contract",
         subject_id=contract.id,
         actor_user_id=actor_user_id,
@@ -299,7 +300,7 @@ async def cancel_contract(
     await session.flush()
     await record_event(
         session,
-        type="contract.cancelled",
+        type=EventType.contract_cancelled,
         subject_type="contract",
         subject_id=contract.id,
         actor_user_id=actor_user_id,

@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
+from app.core.event_types import EventType
 from app.core.pagination import PageParams
 from app.core.principal import Principal, require_role
 from app.models import (
@@ -98,7 +99,7 @@ async def put_own_profile(
 
     await record_event(
         session,
-        type="creative_profile.updated",
+        type=EventType.creative_profile_updated,
         subject_type="creative_profile",
         subject_id=profile.id,
         actor_user_id=principal.id,

@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.event_types import EventType
 from app.models import Event
 
 
 async def record_event(
     session: AsyncSession,
     *,
-    type: str,
+    type: EventType,
     subject_type: str,
     subject_id: uuid.UUID,
     actor_user_id: uuid.UUID | None,

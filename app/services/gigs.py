@@ -23,6 +23,7 @@ from app.core.errors import (
     NotFound,
     Unprocessable,
 )
+from app.core.event_types import EventType
 from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import Gig, GigStatus, UserRole, WorkMode
@@ -254,7 +255,7 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
     for proposal_id, creative_user_id in declined:
         await record_event(
             session,
-            type="proposal.declined",
+            type=EventType.proposal_declined,
             subject_type="proposal",
             subject_id=proposal_id,
             actor_user_id=principal.id,
@@ -268,7 +269,7 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
         )
     await record_event(
         session,
-        type="gig.cancelled",
+        type=EventType.gig_cancelled,
         subject_type="gig",
         subject_id=gig.id,
         actor_user_id=principal.id,
@@ -281,7 +282,7 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
 async def _record_published(session: AsyncSession, gig: Gig, principal: Principal) -> None:
     await record_event(
         session,
-        type="gig.published",
+        type=EventType.gig_published,
         subject_type="gig",
         subject_id=gig.id,
         actor_user_id=principal.id,

@@ -26,6 +26,7 @@ from app.core.errors import (
     RoleRequired,
     Unprocessable,
 )
+from app.core.event_types import EventType
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
@@ -97,6 +98,11 @@ INVITATION_TRANSITIONS: StateMachine[InvitationStatus] = StateMachine(
         InvitationStatus.expired: frozenset(),
     },
 )
+# The event each answer records.
+INVITATION_EVENTS: dict[InvitationStatus, EventType] = {
+    InvitationStatus.accepted: EventType.invitation_accepted,
+    InvitationStatus.declined: EventType.invitation_declined,
+}
 
 
 def effective_status(
@@ -203,7 +209,7 @@ async def invite_creative(
     await session.flush()
     await record_event(
         session,
-        type="invitation.created",
+        type=EventType.invitation_created,
         subject_type="invitation",
         subject_id=invitation.id,
         actor_user_id=principal.id,
@@ -286,7 +292,7 @@ async def _answer(
     await session.flush()
     await record_event(
         session,
-        type=f"invitation.{target.value}",
+        type=INVITATION_EVENTS[target],
         subject_type="invitation",
         subject_id=invitation.id,
         actor_user_id=principal.id,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidTransition, NotFound
+from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import Contract, Milestone, MilestoneStatus, Payment, PaymentStatus
@@ -91,6 +92,19 @@ MILESTONE_TRANSITIONS: StateMachine[MilestoneStatus] = StateMachine(
     },
 )
 
+# The event a milestone records on reaching each status (it is created `pending`, recorded as
+# `milestone.created`); tests check every status a transition reaches has one.
+MILESTONE_EVENTS: dict[MilestoneStatus, EventType] = {
+    MilestoneStatus.funded: EventType.milestone_funded,
+    MilestoneStatus.submitted: EventType.milestone_submitted,
+    MilestoneStatus.changes_requested: EventType.milestone_changes_requested,
+    MilestoneStatus.approved: EventType.milestone_approved,
+    MilestoneStatus.released: EventType.milestone_released,
+    MilestoneStatus.refunded: EventType.milestone_refunded,
+    MilestoneStatus.disputed: EventType.milestone_disputed,
+    MilestoneStatus.cancelled: EventType.milestone_cancelled,
+}
+
 # A contract is settled when every milestone reached one of these; it completes if any money
 # went to the creative and is cancelled otherwise.
 SETTLED_MILESTONE_STATUSES = frozenset(
@@ -162,7 +176,7 @@ async def add_milestone(
     await session.flush()
     await record_event(
         session,
-        type="milestone.created",
+        type=EventType.milestone_created,
         subject_type="milestone",
         subject_id=milestone.id,
         actor_user_id=principal.id,
@@ -228,14 +242,14 @@ async def record_milestone_event(
     milestone: Milestone,
     *,
     actor_user_id: uuid.UUID | None,
-    event_type: str | None = None,
+    event_type: EventType | None = None,
     **extra: object,
 ) -> None:
     """Outbox event `milestone.<status>` (or `event_type`) for both parties."""
     await session.flush()
     await record_event(
         session,
-        type=event_type or f"milestone.{milestone.status.value}",
+        type=event_type or MILESTONE_EVENTS[milestone.status],
         subject_type="milestone",
         subject_id=milestone.id,
         actor_user_id=actor_user_id,

@@ -21,6 +21,7 @@ from app.core.errors import (
     NotFound,
     Unprocessable,
 )
+from app.core.event_types import EventType
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
@@ -98,6 +99,17 @@ PROPOSAL_TRANSITIONS: StateMachine[ProposalStatus] = StateMachine(
         ProposalStatus.declined: frozenset(),
     },
 )
+
+
+# The event each status a proposal moves to records (tests check every reachable one has one).
+PROPOSAL_EVENTS: dict[ProposalStatus, EventType] = {
+    ProposalStatus.submitted: EventType.proposal_submitted,
+    ProposalStatus.shortlisted: EventType.proposal_shortlisted,
+    ProposalStatus.accepted: EventType.proposal_accepted,
+    ProposalStatus.rejected: EventType.proposal_rejected,
+    ProposalStatus.withdrawn: EventType.proposal_withdrawn,
+    ProposalStatus.declined: EventType.proposal_declined,
+}
 
 
 class ProposalView(NamedTuple):
@@ -181,7 +193,7 @@ async def submit_proposal(
     gig.proposal_count += 1
     await record_event(
         session,
-        type="proposal.submitted",
+        type=EventType.proposal_submitted,
         subject_type="proposal",
         subject_id=proposal.id,
         actor_user_id=principal.id,
@@ -356,7 +368,7 @@ async def _move(
     await session.flush()
     await record_event(
         session,
-        type=f"proposal.{target.value}",
+        type=PROPOSAL_EVENTS[target],
         subject_type="proposal",
         subject_id=proposal.id,
         actor_user_id=principal.id,

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidTransition
+from app.core.event_types import EventType
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.principal import Principal
 from app.models import Contract, ContractStatus, CreativeProfile, Review
@@ -107,7 +108,7 @@ async def publish_reviews(session: AsyncSession, contract: Contract, reviews: li
     for review in newly:
         await record_event(
             session,
-            type="review.published",
+            type=EventType.review_published,
             subject_type="review",
             subject_id=review.id,
             actor_user_id=None,

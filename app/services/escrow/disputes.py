@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.errors import Forbidden, InvalidTransition, NotFound, Unprocessable
+from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import (
@@ -97,7 +98,11 @@ def _payload(dispute: Dispute, **extra: object) -> dict[str, object]:
 
 
 async def _record(
-    session: AsyncSession, contract: Contract, dispute: Dispute, type: str, actor: uuid.UUID | None
+    session: AsyncSession,
+    contract: Contract,
+    dispute: Dispute,
+    type: EventType,
+    actor: uuid.UUID | None,
 ) -> None:
     await session.flush()
     await record_event(
@@ -136,9 +141,13 @@ async def open_dispute(
     milestone.status = MilestoneStatus.disputed
     milestone.auto_release_at = None
     await record_milestone_event(
-        session, contract, milestone, actor_user_id=principal.id, event_type="milestone.disputed"
+        session,
+        contract,
+        milestone,
+        actor_user_id=principal.id,
+        event_type=EventType.milestone_disputed,
     )
-    await _record(session, contract, dispute, "dispute.opened", principal.id)
+    await _record(session, contract, dispute, EventType.dispute_opened, principal.id)
     return dispute
 
 
@@ -185,7 +194,7 @@ async def respond_to_dispute(
     dispute.status = DisputeStatus.under_review
     dispute.response = statement
     dispute.responded_at = datetime.now(UTC)
-    await _record(session, contract, dispute, "dispute.responded", principal.id)
+    await _record(session, contract, dispute, EventType.dispute_responded, principal.id)
     return dispute
 
 
@@ -199,7 +208,7 @@ async def withdraw_dispute(
     DISPUTE_TRANSITIONS.ensure(dispute.status, DisputeStatus.withdrawn, action="withdraw")
     dispute.status = DisputeStatus.withdrawn
     await unfreeze_milestone(session, contract, milestone, dispute, actor=principal.id)
-    await _record(session, contract, dispute, "dispute.withdrawn", principal.id)
+    await _record(session, contract, dispute, EventType.dispute_withdrawn, principal.id)
     return dispute
 
 
@@ -224,7 +233,7 @@ async def unfreeze_milestone(
             days=get_settings().auto_release_days
         )
     await record_milestone_event(
-        session, contract, milestone, actor_user_id=actor, event_type="milestone.unfrozen"
+        session, contract, milestone, actor_user_id=actor, event_type=EventType.milestone_unfrozen
     )
 
 
@@ -301,7 +310,7 @@ async def resolve_dispute(
         released_idr=release_idr,
         refunded_idr=refund_idr,
     )
-    await _record(session, contract, dispute, "dispute.resolved", principal.id)
+    await _record(session, contract, dispute, EventType.dispute_resolved, principal.id)
     await finish_contract_if_settled(session, contract, actor_user_id=principal.id)
     if refund_id is not None:
         await dispatch_refund(session, refund_id)

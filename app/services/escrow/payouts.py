@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import PayoutMode, get_settings
 from app.core.errors import Conflict, NotFound
+from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.models import (
     Contract,
@@ -203,7 +204,7 @@ async def _book_payout(
     )
     await record_event(
         session,
-        type="payout.paid",
+        type=EventType.payout_paid,
         subject_type="payout",
         subject_id=payout.id,
         actor_user_id=actor_user_id,

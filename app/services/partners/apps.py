@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import SCOPES
 from app.core.errors import NotFound, Unauthorized, Unprocessable
+from app.core.scopes import unknown_scopes
 from app.core.security import new_token, token_digest
 from app.models import (
     AuthToken,
@@ -54,7 +54,7 @@ def _new_client_id() -> str:
 
 
 def ensure_known_scopes(scopes: Sequence[str]) -> None:
-    unknown = sorted(set(scopes) - SCOPES.keys())
+    unknown = unknown_scopes(scopes)
     if unknown:
         raise UnknownScope(f"Unknown scope(s): {', '.join(unknown)}", unknown=unknown)
 

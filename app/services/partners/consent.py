@@ -14,49 +14,9 @@ from app.core.errors import NotFound
 from app.models import AuthToken, OAuthAuthorizationCode, PartnerApp, PartnerGrant
 from app.models.base import new_id
 
-# Each scope in plain words for the consent page and the connected-apps list.
-SCOPE_WORDS: dict[str, dict[str, str]] = {
-    "gigs:read": {
-        "id": "Melihat lowongan gig yang terbuka untuk umum",
-        "en": "See gigs that are open to everyone",
-    },
-    "proposals:read": {
-        "id": "Melihat penawaran (proposal) yang Anda kirim dan statusnya",
-        "en": "See the proposals you sent and their status",
-    },
-    "proposals:write": {
-        "id": "Mengirim dan menarik penawaran atas nama Anda",
-        "en": "Send and withdraw proposals on your behalf",
-    },
-    "profile:read": {
-        "id": "Melihat profil kreatif dan portofolio Anda",
-        "en": "See your creative profile and portfolio",
-    },
-    "profile:write": {
-        "id": "Mengubah profil kreatif dan portofolio Anda",
-        "en": "Change your creative profile and portfolio",
-    },
-    "contracts:read": {
-        "id": "Melihat kontrak dan milestone Anda, termasuk nilai pembayarannya",
-        "en": "See your contracts and milestones, including payment amounts",
-    },
-    "invitations:write": {
-        "id": "Menerima atau menolak undangan kerja atas nama Anda",
-        "en": "Accept or decline job invitations on your behalf",
-    },
-    "webhooks:manage": {
-        "id": "Mengirim pemberitahuan tentang aktivitas Anda ke server aplikasi ini",
-        "en": "Send notifications about your activity to this app's server",
-    },
-}
-
 
 class ConnectedAppNotFound(NotFound):
     code, title = "connected_app_not_found", "This app is not connected to your account"
-
-
-def describe_scopes(scopes: Sequence[str], lang: str) -> list[str]:
-    return [SCOPE_WORDS[s][lang] if s in SCOPE_WORDS else s for s in scopes]
 
 
 async def record_grant(

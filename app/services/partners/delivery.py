@@ -21,6 +21,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import array, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.event_types import ALL_EVENTS, EventType
 from app.core.json import dumps
 from app.models import (
     DeliveryStatus,
@@ -35,7 +36,7 @@ from app.models import (
 from app.services.events import record_event
 from app.services.partners.feed import event_document, grant_admits_type, settled
 from app.services.partners.targets import webhook_client
-from app.services.partners.webhooks import ALL_EVENTS, signature_header, signing_secret
+from app.services.partners.webhooks import signature_header, signing_secret
 
 logger = logging.getLogger("app.webhooks")
 
@@ -328,7 +329,7 @@ async def _disable(session: AsyncSession, endpoint: WebhookEndpoint, now: dateti
     )
     await record_event(
         session,
-        type="webhook_endpoint.disabled",
+        type=EventType.webhook_endpoint_disabled,
         subject_type="partner_app" if endpoint.app_id else "webhook_endpoint",
         subject_id=endpoint.app_id or endpoint.id,
         actor_user_id=None,

@@ -33,24 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.event_types import types_by_scopes, types_visible_with
 from app.core.pagination import decode_cursor, encode_cursor, keyset_after
 from app.core.principal import FULL_ACCESS, Caller
 from app.models import Event, PartnerApp, PartnerGrant
-
-# Event type prefix -> scopes any one of which lets a partner token see it. Types with no
-# entry are visible to first-party tokens only.
-EVENT_SCOPES: dict[str, tuple[str, ...]] = {
-    "gig": ("gigs:read",),
-    "proposal": ("proposals:read", "proposals:write"),
-    "invitation": ("invitations:write", "proposals:read"),
-    "contract": ("contracts:read",),
-    "milestone": ("contracts:read",),
-    "dispute": ("contracts:read",),
-    "payout": ("contracts:read",),
-    "review": ("profile:read",),
-    "creative_profile": ("profile:read",),
-    "webhook_endpoint": ("webhooks:manage",),
-}
 
 # The oldest transaction of this database still running when the statement's snapshot was
 # taken (or the next transaction id when none is). Transactions that pg_stat_activity shows
@@ -88,10 +74,8 @@ def scopes_admit_type(scopes: Sequence[str]) -> ColumnElement[bool]:
     """SQL: the event's type is one these scopes may see."""
     if FULL_ACCESS in scopes:
         return true()
-    prefixes = [p for p, needed in EVENT_SCOPES.items() if set(needed) & set(scopes)]
-    if not prefixes:
-        return false()
-    return or_(*(Event.type.startswith(prefix + ".", autoescape=True) for prefix in prefixes))
+    visible = types_visible_with(scopes)
+    return Event.type.in_(visible) if visible else false()
 
 
 def grant_admits_type(grant_scopes: Any) -> ColumnElement[bool]:
@@ -99,10 +83,10 @@ def grant_admits_type(grant_scopes: Any) -> ColumnElement[bool]:
     return or_(
         *(
             and_(
-                Event.type.startswith(prefix + ".", autoescape=True),
-                grant_scopes.op("&&")(array([literal(s) for s in needed])),
+                Event.type.in_(types),
+                grant_scopes.op("&&")(array([literal(s.value) for s in needed])),
             )
-            for prefix, needed in EVENT_SCOPES.items()
+            for needed, types in types_by_scopes().items()
         )
     )
 

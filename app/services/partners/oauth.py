@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import BadRequest, InvalidGrant, InvalidRequest, RoleRequired
+from app.core.scopes import APP_TOKEN_SCOPES
 from app.core.security import new_token, token_digest
 from app.models import (
     OAuthAuthorizationCode,
@@ -35,8 +36,6 @@ from app.services.partners import consent
 
 AUTHORIZATION_CODE_TTL = timedelta(seconds=60)
 AUTHORIZATION_CODE_PREFIX = "pk_ac_"
-# What an app may do without a user: read public data and manage its own webhooks.
-APP_TOKEN_SCOPES = frozenset({"gigs:read", "webhooks:manage"})
 
 
 class InvalidScope(BadRequest):

@@ -18,49 +18,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.errors import Conflict, InsufficientScope, NotFound, Unprocessable
+from app.core.event_types import ALL_EVENTS, event_scopes, is_event_type
 from app.core.pagination import PageParams, apply_keyset, paginate_rows
 from app.core.principal import FULL_ACCESS, Caller
 from app.models import (
-    ContractStatus,
     DeliveryStatus,
     Event,
-    MilestoneStatus,
     PartnerApp,
-    ProposalStatus,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEndpointStatus,
 )
-from app.services.partners.feed import EVENT_SCOPES
 from app.services.partners.targets import check_webhook_url
 
 SIGNING_SECRET_PREFIX = "whsec_"
 MAX_ENDPOINTS_PER_OWNER = 10
-ALL_EVENTS = "*"
-# The types the marketplace records today (state names come from the models, so a new state
-# is subscribable at once); `*` subscribes to all, present and future.
-EVENT_TYPES: tuple[str, ...] = (
-    "gig.published",
-    "gig.cancelled",
-    *(f"proposal.{s.value}" for s in ProposalStatus),
-    "invitation.created",
-    "invitation.accepted",
-    "invitation.declined",
-    "contract.created",
-    *(f"contract.{s.value}" for s in ContractStatus if s is not ContractStatus.active),
-    "milestone.created",
-    *(f"milestone.{s.value}" for s in MilestoneStatus if s is not MilestoneStatus.pending),
-    "milestone.unfrozen",
-    "dispute.opened",
-    "dispute.responded",
-    "dispute.withdrawn",
-    "dispute.resolved",
-    "payout.paid",
-    "review.published",
-    "creative_profile.updated",
-    "webhook_endpoint.disabled",
-)
 
 
 class WebhookEndpointNotFound(NotFound):
@@ -145,16 +118,12 @@ async def create_endpoint(
     session: AsyncSession, caller: Caller, *, url: str, events: Sequence[str]
 ) -> CreatedEndpoint:
     """Register a URL for some event types; the signing secret is returned once."""
-    unknown = sorted(set(events) - set(EVENT_TYPES) - {ALL_EVENTS})
+    unknown = sorted(t for t in set(events) if t != ALL_EVENTS and not is_event_type(t))
     if unknown:
         raise UnknownEventType(f"Unknown event type(s): {', '.join(unknown)}", unknown=unknown)
     scopes = await _callers_scopes(session, caller)
     if FULL_ACCESS not in scopes:
-        unreadable = [
-            t
-            for t in events
-            if t != ALL_EVENTS and not set(EVENT_SCOPES.get(t.split(".")[0], ())) & scopes
-        ]
+        unreadable = [t for t in events if t != ALL_EVENTS and not set(event_scopes(t)) & scopes]
         if unreadable:
             raise InsufficientScope(f"No scope lets this token see: {', '.join(unreadable)}")
     await check_webhook_url(url)
