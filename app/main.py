@@ -23,6 +23,7 @@ from app.routers import (
     contracts,
     creatives,
     escrow,
+    event_webhooks,
     events,
     gigs,
     health,
@@ -124,6 +125,8 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (escrow, payouts, reviews, admin, webhooks):
         app.include_router(module.router)
+    # What partner endpoints receive: the document's `webhooks` section, one entry per type.
+    app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)
     if settings.payment_provider == "sandbox":
         app.include_router(sandbox.router)
     if settings.cors_origins:

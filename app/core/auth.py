@@ -47,7 +47,7 @@ oauth2_scheme = _BearerScheme(
             scopes=SCOPE_DESCRIPTIONS,
         ),
         clientCredentials=OAuthFlowClientCredentials(
-            tokenUrl="/v1/auth/token", scopes=SCOPE_DESCRIPTIONS
+            tokenUrl="/v1/auth/token", scopes=openapi_scope_descriptions(app_tokens_only=True)
         ),
     ),
     scheme_name="OAuth2",

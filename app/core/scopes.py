@@ -93,9 +93,11 @@ def describe_scopes(names: Iterable[str], lang: Language) -> list[str]:
     return [getattr(SCOPES[Scope(n)], lang) if n in _NAMES else n for n in names]
 
 
-def openapi_scope_descriptions() -> dict[str, str]:
-    """The OAuth2 security scheme's `scopes` map."""
+def openapi_scope_descriptions(*, app_tokens_only: bool = False) -> dict[str, str]:
+    """An OAuth2 flow's `scopes` map: what the consent page asks the user, in English."""
     return {
-        scope.value: info.en + (" (also for app tokens)" if info.app_token else "")
+        scope.value: f'Consent page: "{info.en}"'
+        + (". App tokens may hold it too." if info.app_token else "")
         for scope, info in SCOPES.items()
+        if info.app_token or not app_tokens_only
     }

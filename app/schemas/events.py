@@ -7,12 +7,35 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from app.core.event_types import ALL_EVENTS, EventType
 from app.models import DeliveryStatus, WebhookEndpointStatus
 from app.schemas.common import RequestModel, ResponseModel, Timestamp, Url
 
+# Where FastAPI puts the `EventType` enum (present because responses below use it).
+EVENT_TYPE_REF = "#/components/schemas/EventType"
+_ALL_EVENTS_SCHEMA = {"type": "string", "const": ALL_EVENTS, "description": "Every type"}
+
+
+def _documented_as_event_type(schema: dict[str, Any]) -> None:
+    schema.update(schema.pop("anyOf")[0])
+
+
+def _documented_as_subscription(schema: dict[str, Any]) -> None:
+    schema.clear()
+    schema["anyOf"] = [{"$ref": EVENT_TYPE_REF}, _ALL_EVENTS_SCHEMA]
+
+
+# Documented as the registry's enum (app/core/event_types.py). Read as any string, so a row
+# whose type was since retired still reads; what is recorded is typed `EventType`.
+EventTypeValue = Annotated[EventType | str, Field(json_schema_extra=_documented_as_event_type)]
+# A subscription: an event type or `*`. Checked against the registry by the service, which
+# answers 422 `unknown_event_type`; the pattern only bounds the input.
 EventTypeName = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^(\*|[a-z_]+\.[a-z_]+)$")
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^(\*|[a-z_]+\.[a-z_]+)$"),
+    Field(json_schema_extra=_documented_as_subscription),
 ]
+SubscribedType = Annotated[EventType | str, Field(json_schema_extra=_documented_as_subscription)]
 
 _EVENT_EXAMPLE: dict[str, Any] = {
     "id": "01937b6e-4c1d-7a2b-8e3f-5a6b7c8d9e0f",
@@ -32,7 +55,7 @@ class EventRead(ResponseModel):
     model_config = ConfigDict(json_schema_extra={"example": _EVENT_EXAMPLE})
 
     id: uuid.UUID = Field(description="Stable id; deduplicate on it (delivery is at-least-once)")
-    type: str
+    type: EventTypeValue
     cursor: str = Field(description="Pass as `after` to continue the feed after this event")
     occurred_at: Timestamp
     subject_type: str
@@ -86,7 +109,7 @@ class WebhookEndpointRead(ResponseModel):
 
     id: uuid.UUID
     url: str
-    events: list[str]
+    events: list[SubscribedType]
     status: WebhookEndpointStatus
     client_id: str | None = Field(description="The app that owns it (null: a user's own)")
     user_id: uuid.UUID | None = Field(description="Only this user's events (null: all users)")
@@ -143,7 +166,7 @@ class WebhookDeliveryRead(ResponseModel):
 
     id: uuid.UUID
     event_id: uuid.UUID
-    event_type: str
+    event_type: EventTypeValue
     status: DeliveryStatus
     attempt_count: int
     next_attempt_at: Timestamp | None
