@@ -129,10 +129,11 @@ if set(EVENT_TYPES) != set(EventType):
 
 # Subscribing to `*` means every type, present and future.
 ALL_EVENTS = "*"
+_NAMES = frozenset(t.value for t in EventType)
 
 
 def is_event_type(name: str) -> bool:
-    return name in EventType._value2member_map_
+    return name in _NAMES
 
 
 def event_scopes(name: str) -> tuple[Scope, ...]:
