@@ -19,6 +19,10 @@ class StateMachine(Generic[S]):
     def can(self, current: S, target: S) -> bool:
         return target in self.transitions.get(current, frozenset())
 
+    def sources(self, target: S) -> frozenset[S]:
+        """The states that may move to `target`: the WHERE clause of a bulk UPDATE to it."""
+        return frozenset(state for state, targets in self.transitions.items() if target in targets)
+
     def ensure(self, current: S, target: S, *, action: str) -> None:
         """Raise a 409 naming the entity and action when `current -> target` is not allowed."""
         if not self.can(current, target):

@@ -19,7 +19,7 @@ from app.core.errors import Conflict, InvalidTransition, NotFound
 from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
-from app.models import Contract, Milestone, MilestoneStatus, Payment, PaymentStatus
+from app.models import Contract, Milestone, MilestoneStatus
 from app.schemas.contracts import MilestoneChangesRequest, MilestoneCreate, MilestoneSubmit
 from app.services.contracts import (
     ContractNotFound,
@@ -35,6 +35,7 @@ from app.services.contracts import (
     lock_contract,
 )
 from app.services.events import record_event
+from app.services.payments.queries import has_open_payment
 
 
 class MilestoneNotFound(NotFound):
@@ -140,7 +141,7 @@ async def add_milestone(
     milestones = await contract_milestones(session, contract.id, for_update=True)
     remainder = next((m for m in reversed(milestones) if m.status is MilestoneStatus.pending), None)
     available_idr = remainder.amount_idr if remainder is not None else 0
-    if remainder is not None and await has_live_payment(session, remainder.id):
+    if remainder is not None and await has_open_payment(session, remainder.id):
         raise MilestonePaymentInProgress(
             "The owner is paying for the last pending milestone; split after it is funded",
             milestone_id=str(remainder.id),
@@ -222,18 +223,6 @@ async def lock_milestone_for_party(
     if locked is None or not is_party(principal, locked[0]):
         raise MilestoneNotFound()
     return locked
-
-
-async def has_live_payment(session: AsyncSession, milestone_id: uuid.UUID) -> bool:
-    live = await session.scalar(
-        select(Payment.id).where(
-            Payment.milestone_id == milestone_id,
-            Payment.status.in_(
-                [PaymentStatus.created, PaymentStatus.pending, PaymentStatus.failed]
-            ),
-        )
-    )
-    return live is not None
 
 
 async def record_milestone_event(

@@ -24,6 +24,7 @@ from app.models import (
     Payment,
 )
 from app.services.escrow.disputes import (
+    DISPUTE_TRANSITIONS,
     LIVE_DISPUTE_STATUSES,
     other_live_dispute,
     unfreeze_milestone,
@@ -120,6 +121,7 @@ async def close_chargeback(
     assert dispute is not None
     if dispute.status is not DisputeStatus.open:
         return  # already closed
+    DISPUTE_TRANSITIONS.ensure(dispute.status, DisputeStatus.resolved, action="resolve")
     dispute.status = DisputeStatus.resolved
     dispute.resolved_at = datetime.now(UTC)
     frozen = milestone.status is MilestoneStatus.disputed
@@ -137,6 +139,7 @@ async def close_chargeback(
     other = await other_live_dispute(session, milestone.id, dispute.id)
     if other is not None:
         # The money is gone, so a platform dispute about it has nothing left to split.
+        DISPUTE_TRANSITIONS.ensure(other.status, DisputeStatus.resolved, action="resolve")
         other.status = DisputeStatus.resolved
         other.resolution_note = "Closed: the card network refunded the owner (chargeback)"
         other.resolved_at = datetime.now(UTC)

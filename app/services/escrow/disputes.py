@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.services.contracts import contract_audience, ensure_contract_active, is_party
 from app.services.escrow.payouts import dispatch_payout
-from app.services.escrow.refunds import book_refund, dispatch_refund, succeeded_payment
+from app.services.escrow.refunds import book_refund, dispatch_refund
 from app.services.escrow.release import release_to_creative
 from app.services.events import record_event
 from app.services.ledger import TransactionLinks
@@ -44,6 +44,7 @@ from app.services.milestones import (
     lock_milestone_for_party,
     record_milestone_event,
 )
+from app.services.payments.queries import succeeded_payment
 
 
 class DisputeNotFound(NotFound):

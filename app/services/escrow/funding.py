@@ -50,6 +50,7 @@ from app.services.payments.gateway import (
     PaymentSucceeded,
     payment_gateway,
 )
+from app.services.payments.states import PAYMENT_TRANSITIONS
 
 logger = logging.getLogger("app.escrow")
 
@@ -132,6 +133,7 @@ async def _abandon(session: AsyncSession, payment_id: uuid.UUID, reason: str) ->
         Payment, payment_id, with_for_update=True, populate_existing=True
     )
     if payment.status is PaymentStatus.created:
+        PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.canceled, action="abandon")
         payment.status = PaymentStatus.canceled
         payment.failure_message = reason[:500]
         payment.next_attempt_at = None
@@ -157,6 +159,7 @@ async def apply_charge_result(
     payment.provider_payment_id = payment.provider_payment_id or result.provider_payment_id
     payment.client_secret = payment.client_secret or result.client_secret
     if payment.status is PaymentStatus.created:
+        PAYMENT_TRANSITIONS.ensure(payment.status, result.status, action="record")
         payment.status = result.status
         payment.next_attempt_at = datetime.now(UTC) + PENDING_RECHECK
     if payment.status is PaymentStatus.failed and result.failure_message:
@@ -199,6 +202,7 @@ async def record_payment_succeeded(
     )
     if payment.status is PaymentStatus.succeeded:
         return  # a replayed or duplicate report
+    PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.succeeded, action="succeed")
     payment.status = PaymentStatus.succeeded
     payment.succeeded_at = datetime.now(UTC)
     payment.provider_payment_id = payment.provider_payment_id or event.provider_payment_id
@@ -259,8 +263,8 @@ async def record_payment_failed(session: AsyncSession, event: PaymentFailed) -> 
     payment = await session.get_one(
         Payment, payment.id, with_for_update=True, populate_existing=True
     )
-    if payment.status not in (PaymentStatus.created, PaymentStatus.pending, PaymentStatus.failed):
-        return
+    if not PAYMENT_TRANSITIONS.can(payment.status, PaymentStatus.failed):
+        return  # succeeded or canceled already
     payment.status = PaymentStatus.failed
     payment.provider_payment_id = payment.provider_payment_id or event.provider_payment_id
     payment.failure_code = event.code[:100]

@@ -26,6 +26,7 @@ from app.models import (
 from app.services.fees import split_release
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
 from app.services.payments.gateway import AccountUpdated, payment_gateway
+from app.services.payments.states import PAYOUT_TRANSITIONS
 
 
 class PayoutMethodUnavailable(Conflict):
@@ -120,7 +121,7 @@ async def activate_waiting_payouts(session: AsyncSession, user_id: uuid.UUID) ->
         update(Payout)
         .where(
             Payout.creative_user_id == user_id,
-            Payout.status == PayoutStatus.awaiting_account,
+            Payout.status.in_(PAYOUT_TRANSITIONS.sources(PayoutStatus.created)),
         )
         .values(status=PayoutStatus.created, next_attempt_at=datetime.now(UTC))
     )

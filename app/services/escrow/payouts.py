@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.backoff import retry_delay
 from app.core.config import PayoutMode, get_settings
 from app.core.errors import Conflict, NotFound
 from app.core.event_types import EventType
@@ -33,7 +34,6 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services.escrow.refunds import retry_delay
 from app.services.events import record_event
 from app.services.ledger import (
     PAYOUTS_OUT,
@@ -43,10 +43,13 @@ from app.services.ledger import (
     post_transaction,
 )
 from app.services.payments.gateway import PaymentProviderError, payment_gateway
+from app.services.payments.states import PAYOUT_TRANSITIONS, RESERVED_PAYOUT_STATUSES
 
 logger = logging.getLogger("app.escrow")
 
 SEND_GRACE = timedelta(minutes=2)
+# A transfer the provider could not take is tried again after 1, 2, 4 ... minutes, at most 6 h.
+FIRST_RETRY, LONGEST_RETRY = timedelta(minutes=1), timedelta(hours=6)
 
 
 class CreativeNotFound(NotFound):
@@ -146,10 +149,13 @@ async def _payout_attempt_failed(
     if error.permanent:
         # Nothing was booked out: the money stays in the creative's available balance.
         logger.error("payout refused by the provider", extra={"payout_id": str(payout_id)})
+        PAYOUT_TRANSITIONS.ensure(payout.status, PayoutStatus.failed, action="fail")
         payout.status = PayoutStatus.failed
         payout.next_attempt_at = None
     else:
-        payout.next_attempt_at = datetime.now(UTC) + retry_delay(payout.attempts)
+        payout.next_attempt_at = datetime.now(UTC) + retry_delay(
+            payout.attempts, base=FIRST_RETRY, cap=LONGEST_RETRY
+        )
     await session.flush()
 
 
@@ -168,6 +174,7 @@ async def record_payout_paid(
     if payout.status is not PayoutStatus.created:
         await session.flush()
         return
+    PAYOUT_TRANSITIONS.ensure(payout.status, PayoutStatus.paid, action="pay")
     payout.status = PayoutStatus.paid
     payout.paid_at = datetime.now(UTC)
     payout.next_attempt_at = None
@@ -229,6 +236,7 @@ async def record_payout_reversed(
     payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
     if payout.status is not PayoutStatus.paid:
         return
+    PAYOUT_TRANSITIONS.ensure(payout.status, PayoutStatus.reversed, action="reverse")
     payout.status = PayoutStatus.reversed
     await post_transaction(
         session,
@@ -264,7 +272,7 @@ async def reserved_for_payouts(session: AsyncSession, creative_user_id: uuid.UUI
     total = await session.scalar(
         select(func.coalesce(func.sum(Payout.amount_idr), 0)).where(
             Payout.creative_user_id == creative_user_id,
-            Payout.status.in_([PayoutStatus.created, PayoutStatus.awaiting_account]),
+            Payout.status.in_(RESERVED_PAYOUT_STATUSES),
         )
     )
     return int(total or 0)

@@ -44,6 +44,7 @@ from app.services.payments.gateway import (
     PaymentSucceeded,
     payment_gateway,
 )
+from app.services.payments.states import AWAITING_PROVIDER_PAYMENT_STATUSES, PAYMENT_TRANSITIONS
 
 logger = logging.getLogger("app.escrow")
 
@@ -72,9 +73,7 @@ async def _claim(session: AsyncSession, model: Any, status_filter: Any) -> list[
 
 async def reconcile_payments(session: AsyncSession) -> int:
     """Worker task: settle payments left `created` or `pending`."""
-    ids = await _claim(
-        session, Payment, Payment.status.in_([PaymentStatus.created, PaymentStatus.pending])
-    )
+    ids = await _claim(session, Payment, Payment.status.in_(AWAITING_PROVIDER_PAYMENT_STATUSES))
     for payment_id in ids:
         try:
             await _reconcile_payment(session, payment_id)
@@ -94,6 +93,7 @@ async def _reconcile_payment(session: AsyncSession, payment_id: uuid.UUID) -> No
     gateway = payment_gateway(payment.provider)
     if payment.status is PaymentStatus.created:
         if age > ABANDON_CREATED_AFTER:
+            PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.canceled, action="abandon")
             payment.status = PaymentStatus.canceled
             payment.next_attempt_at = None
             payment.failure_message = "Abandoned: never confirmed by the provider"

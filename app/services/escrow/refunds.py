@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.backoff import retry_delay
 from app.core.errors import InvalidTransition
 from app.core.principal import Principal
 from app.models import (
@@ -42,11 +43,20 @@ from app.services.payments.gateway import (
     RefundsSettled,
     payment_gateway,
 )
+from app.services.payments.queries import succeeded_payment
+from app.services.payments.states import (
+    OPEN_PAYMENT_STATUSES,
+    PAYMENT_TRANSITIONS,
+    REFUND_TRANSITIONS,
+    UNCONFIRMED_REFUND_STATUSES,
+)
 
 logger = logging.getLogger("app.escrow")
 
 # The request that books a refund sends it straight away; the worker only steps in later.
 SEND_GRACE = timedelta(minutes=2)
+# A refund the provider could not take is sent again after 1, 2, 4 ... minutes, at most 6 h.
+FIRST_RETRY, LONGEST_RETRY = timedelta(minutes=1), timedelta(hours=6)
 
 
 class MilestoneFrozenByDispute(InvalidTransition):
@@ -61,22 +71,6 @@ class MilestoneAlreadyDelivered(InvalidTransition):
         "milestone_already_delivered",
         "The work was delivered: approve it, ask for changes or open a dispute instead",
     )
-
-
-def retry_delay(attempt: int) -> timedelta:
-    """1, 2, 4 ... minutes, capped at 6 hours."""
-    return min(timedelta(minutes=2 ** max(attempt - 1, 0)), timedelta(hours=6))
-
-
-async def succeeded_payment(session: AsyncSession, milestone_id: uuid.UUID) -> Payment:
-    payment: Payment | None = await session.scalar(
-        select(Payment).where(
-            Payment.milestone_id == milestone_id, Payment.status == PaymentStatus.succeeded
-        )
-    )
-    if payment is None:
-        raise RuntimeError(f"milestone {milestone_id} holds money without a succeeded payment")
-    return payment
 
 
 async def book_refund(
@@ -173,13 +167,12 @@ async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID)
         select(Payment)
         .where(
             Payment.milestone_id == milestone_id,
-            Payment.status.in_(
-                [PaymentStatus.created, PaymentStatus.pending, PaymentStatus.failed]
-            ),
+            Payment.status.in_(OPEN_PAYMENT_STATUSES),
         )
         .with_for_update()
     )
     if payment is not None:
+        PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.canceled, action="cancel")
         payment.status = PaymentStatus.canceled
         payment.next_attempt_at = None
 
@@ -205,6 +198,7 @@ async def send_refund(session: AsyncSession, refund_id: uuid.UUID) -> bool:
     refund = await session.get_one(Refund, refund_id, with_for_update=True, populate_existing=True)
     refund.provider_refund_id = refund.provider_refund_id or result.provider_refund_id
     if refund.status is RefundStatus.created:
+        REFUND_TRANSITIONS.ensure(refund.status, result.status, action="record")
         refund.status = result.status
         refund.next_attempt_at = None
         if result.status is RefundStatus.succeeded:
@@ -221,11 +215,14 @@ async def _refund_attempt_failed(
     if error.permanent:
         # Booked as refunded but the provider will not pay it: an admin must settle it by hand.
         logger.error("refund refused by the provider", extra={"refund_id": str(refund_id)})
+        REFUND_TRANSITIONS.ensure(refund.status, RefundStatus.failed, action="fail")
         refund.status = RefundStatus.failed
         refund.next_attempt_at = None
     else:
         refund.attempts += 1
-        refund.next_attempt_at = datetime.now(UTC) + retry_delay(refund.attempts)
+        refund.next_attempt_at = datetime.now(UTC) + retry_delay(
+            refund.attempts, base=FIRST_RETRY, cap=LONGEST_RETRY
+        )
     await session.flush()
 
 
@@ -252,7 +249,8 @@ async def record_refunds_settled(session: AsyncSession, event: RefundsSettled) -
         covered += refund.amount_idr
         if covered > event.refunded_total_idr:
             break
-        if refund.status in (RefundStatus.created, RefundStatus.pending):
+        if refund.status in UNCONFIRMED_REFUND_STATUSES:
+            REFUND_TRANSITIONS.ensure(refund.status, RefundStatus.succeeded, action="settle")
             refund.status = RefundStatus.succeeded
             refund.succeeded_at = datetime.now(UTC)
             refund.next_attempt_at = None
@@ -269,8 +267,8 @@ async def record_refund_failed(session: AsyncSession, event: RefundFailed) -> No
             .where(Refund.provider_refund_id == event.provider_refund_id)
             .with_for_update()
         )
-    if refund is None or refund.status is RefundStatus.failed:
-        return
+    if refund is None or not REFUND_TRANSITIONS.can(refund.status, RefundStatus.failed):
+        return  # already failed: a repeated report
     logger.error("refund failed at the provider", extra={"refund_id": str(refund.id)})
     refund.status = RefundStatus.failed
     refund.failure_message = event.message

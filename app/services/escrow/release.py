@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.principal import Principal
 from app.models import Contract, LedgerKind, Milestone, MilestoneStatus
 from app.services.escrow.payouts import dispatch_payout, queue_payout
-from app.services.escrow.refunds import succeeded_payment
 from app.services.fees import split_release
 from app.services.ledger import (
     PLATFORM_REVENUE,
@@ -33,6 +32,7 @@ from app.services.milestones import (
     owner_locks_milestone,
     record_milestone_event,
 )
+from app.services.payments.queries import succeeded_payment
 
 
 async def approve_milestone(

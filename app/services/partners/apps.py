@@ -22,6 +22,7 @@ from app.models import (
     PartnerAppStatus,
     RateLimitTier,
 )
+from app.services.partners.states import PARTNER_APP_TRANSITIONS
 
 CLIENT_SECRET_PREFIX = "pk_cs_"
 
@@ -113,6 +114,7 @@ async def suspend_app(session: AsyncSession, client_id: str) -> PartnerApp:
     the app) and are revoked too, so reactivation does not revive them."""
     app = await get_app(session, client_id, for_update=True)
     now = datetime.now(UTC)
+    PARTNER_APP_TRANSITIONS.ensure(app.status, PartnerAppStatus.suspended, action="suspend")
     app.status = PartnerAppStatus.suspended
     app.suspended_at = now
     await session.execute(
@@ -131,6 +133,7 @@ async def suspend_app(session: AsyncSession, client_id: str) -> PartnerApp:
 
 async def reactivate_app(session: AsyncSession, client_id: str) -> PartnerApp:
     app = await get_app(session, client_id, for_update=True)
+    PARTNER_APP_TRANSITIONS.ensure(app.status, PartnerAppStatus.active, action="reactivate")
     app.status = PartnerAppStatus.active
     app.suspended_at = None
     await session.flush()

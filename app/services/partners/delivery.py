@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 import uuid
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import array, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import backoff
 from app.core.event_types import ALL_EVENTS, EventType
 from app.core.json import dumps
 from app.models import (
@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.services.events import record_event
 from app.services.partners.feed import event_document, grant_admits_type, settled
+from app.services.partners.states import DELIVERY_TRANSITIONS, WEBHOOK_ENDPOINT_TRANSITIONS
 from app.services.partners.targets import webhook_client
 from app.services.partners.webhooks import signature_header, signing_secret
 
@@ -55,9 +56,7 @@ DISABLE_AFTER_FAILURES = 10
 
 def retry_delay(attempts_made: int) -> timedelta:
     """Exponential backoff with jitter: ~30 s, 1 min, 2 min ... capped at 12 h."""
-    ceiling = min(LONGEST_RETRY, FIRST_RETRY * 2 ** (attempts_made - 1))
-    jittered: timedelta = ceiling * random.uniform(0.5, 1.0)
-    return jittered
+    return backoff.retry_delay(attempts_made, base=FIRST_RETRY, cap=LONGEST_RETRY, jitter=True)
 
 
 async def fan_out_events(session: AsyncSession) -> int:
@@ -291,15 +290,17 @@ async def _record(session: AsyncSession, outcomes: list[_Outcome]) -> None:
         )
         delivery.last_status_code = outcome.status_code
         if outcome.succeeded:
-            delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
-                DeliveryStatus.succeeded,
-                outcome.attempted_at,
-                None,
-            )
+            if DELIVERY_TRANSITIONS.can(delivery.status, DeliveryStatus.succeeded):
+                delivery.status = DeliveryStatus.succeeded
+                delivery.delivered_at, delivery.next_attempt_at = outcome.attempted_at, None
             endpoint.consecutive_failures, endpoint.failing_since = 0, None
             continue
         deadline = delivery.created_at + RETRY_WINDOW
-        if now >= deadline:
+        # Only a pending delivery moves: another attempt may have settled it while this one
+        # outlived its lease, and a late failure never overturns that.
+        if not DELIVERY_TRANSITIONS.can(delivery.status, DeliveryStatus.failed):
+            pass
+        elif now >= deadline:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
         else:
             delivery.next_attempt_at = min(now + retry_delay(delivery.attempt_count), deadline)
@@ -316,6 +317,9 @@ async def _record(session: AsyncSession, outcomes: list[_Outcome]) -> None:
 
 async def _disable(session: AsyncSession, endpoint: WebhookEndpoint, now: datetime) -> None:
     """Stop sending to an endpoint that keeps failing, and say so in the event feed."""
+    WEBHOOK_ENDPOINT_TRANSITIONS.ensure(
+        endpoint.status, WebhookEndpointStatus.disabled, action="disable"
+    )
     endpoint.status = WebhookEndpointStatus.disabled
     endpoint.disabled_at = now
     since = endpoint.failing_since or now

@@ -30,6 +30,7 @@ from app.models import (
     WebhookEndpoint,
     WebhookEndpointStatus,
 )
+from app.services.partners.states import DELIVERY_TRANSITIONS, WEBHOOK_ENDPOINT_TRANSITIONS
 from app.services.partners.targets import check_webhook_url
 
 SIGNING_SECRET_PREFIX = "whsec_"
@@ -186,6 +187,9 @@ async def enable_endpoint(
     feed has them)."""
     endpoint = await get_endpoint(session, caller, endpoint_id, for_update=True)
     await check_webhook_url(endpoint.url)
+    WEBHOOK_ENDPOINT_TRANSITIONS.ensure(
+        endpoint.status, WebhookEndpointStatus.enabled, action="enable"
+    )
     endpoint.status = WebhookEndpointStatus.enabled
     endpoint.consecutive_failures, endpoint.failing_since = 0, None
     endpoint.disabled_at, endpoint.disabled_reason = None, None
@@ -256,6 +260,7 @@ async def redeliver(
     if row is None:
         raise WebhookDeliveryNotFound()
     delivery, event_type = row
+    DELIVERY_TRANSITIONS.ensure(delivery.status, DeliveryStatus.pending, action="redeliver")
     delivery.status = DeliveryStatus.pending
     delivery.next_attempt_at = datetime.now(UTC)
     await session.flush()

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.backoff import retry_delay
 from app.models import ExternalEvent, PaymentProvider
 from app.models.base import new_id
 from app.services.escrow.chargebacks import close_chargeback, open_chargeback
@@ -46,6 +47,8 @@ from app.services.payments.gateway import (
 logger = logging.getLogger("app.payments")
 
 BATCH = 50
+# A failing event is applied again after 30 s, 1 min, 2 min ... at most 6 h apart.
+FIRST_RETRY, LONGEST_RETRY = timedelta(seconds=30), timedelta(hours=6)
 
 
 async def receive_stripe_webhook(
@@ -113,10 +116,6 @@ async def handle_external_event(session: AsyncSession, event: ExternalEvent) -> 
             pass  # a type we do not act on
 
 
-def retry_delay(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** (attempts - 1)), timedelta(hours=6))
-
-
 async def apply_stored_event(session: AsyncSession, event: ExternalEvent) -> bool:
     """Handle one event in a savepoint and mark it handled, or note the failure for a retry."""
     try:
@@ -125,7 +124,9 @@ async def apply_stored_event(session: AsyncSession, event: ExternalEvent) -> boo
     except Exception as error:
         event.attempts += 1
         event.last_error = f"{type(error).__name__}: {error}"[:1000]
-        event.next_attempt_at = datetime.now(UTC) + retry_delay(event.attempts)
+        event.next_attempt_at = datetime.now(UTC) + retry_delay(
+            event.attempts, base=FIRST_RETRY, cap=LONGEST_RETRY
+        )
         logger.exception(
             "provider event failed", extra={"event_id": event.external_id, "type": event.type}
         )
