@@ -324,7 +324,7 @@ async def move_overdue_disputes_to_review(session: AsyncSession) -> int:
     result = await session.execute(
         update(Dispute)
         .where(
-            Dispute.status == DisputeStatus.open,
+            Dispute.status.in_(DISPUTE_TRANSITIONS.sources(DisputeStatus.under_review)),
             Dispute.kind == DisputeKind.platform,
             Dispute.respond_by <= datetime.now(UTC),
         )
