@@ -215,8 +215,8 @@ async def _refund_attempt_failed(
     if error.permanent:
         # Booked as refunded but the provider will not pay it: an admin must settle it by hand.
         logger.error("refund refused by the provider", extra={"refund_id": str(refund_id)})
-        REFUND_TRANSITIONS.ensure(refund.status, RefundStatus.failed, action="fail")
-        refund.status = RefundStatus.failed
+        if REFUND_TRANSITIONS.can(refund.status, RefundStatus.failed):  # not reported already
+            refund.status = RefundStatus.failed
         refund.next_attempt_at = None
     else:
         refund.attempts += 1
