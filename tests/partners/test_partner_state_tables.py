@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import InvalidTransition
+from app.core.event_types import EventType
 from app.core.state_machine import StateMachine
 from app.models import (
     DeliveryStatus,
@@ -91,7 +92,7 @@ async def test_a_late_failure_does_not_overturn_a_delivered_webhook(
     assert response.status_code == 201, response.text
     await record_event(
         session,
-        type="proposal.accepted",
+        type=EventType.proposal_accepted,
         subject_type="proposal",
         subject_id=uuid.uuid4(),
         actor_user_id=None,
