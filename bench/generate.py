@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     dsn = _asyncpg_dsn(url)
     changed = asyncio.run(_changed_migrations(dsn))
     if changed and schema_matches_models(url):
-        changed = []  # regenerated, but to the same schema: the data stays valid
+        changed = []  # edited, but to the same schema: the data stays valid
     if changed:
         if not args.reset:
             print(f"bench: migrations changed since the data was loaded ({', '.join(changed)}); "

@@ -1,8 +1,8 @@
 """What a bench database holds, recorded in its comment, and whether its schema is current.
 
 The comment is JSON (`COMMENT ON DATABASE`), so the schema stays exactly what alembic made. It
-also records a hash of every migration file: until the first release the core migration is
-regenerated in place under the same revision id, which `alembic upgrade head` cannot see. When
+also records a hash of every migration file. Migrations are history (every change is a new
+revision), but an applied revision edited in place is invisible to `alembic upgrade head`. When
 an applied file changed, the database is still usable if, after `upgrade head`, `alembic
 check` finds it identical to the models; otherwise it must be rebuilt (`generate --reset`).
 """
@@ -74,7 +74,7 @@ def schema_matches_models(url: str) -> bool:
         command.upgrade(config, "head")
         command.check(config)
     except (CommandError, DBAPIError):
-        # A revision written against the regenerated core schema may not even apply.
+        # A revision written against an edited older revision may not even apply.
         return False
     return True
 

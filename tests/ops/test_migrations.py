@@ -1,4 +1,5 @@
-"""Migrations run down and up again, and the models match them exactly."""
+"""Migrations are history: one head, they run down and up again, and the models match them
+exactly (`alembic upgrade head` then `alembic check`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from tests.conftest import alembic_config
 
 
@@ -35,3 +37,10 @@ def test_upgrade_downgrade_upgrade_and_no_autogenerate_diff(database_url: str) -
         command.check(config)
     finally:
         asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{scratch_name}" WITH (FORCE)'))
+
+
+def test_migrations_have_exactly_one_head() -> None:
+    # Two heads mean two branches each added a revision on the same parent: the later one must
+    # set its down_revision to the other's id, never edit an older revision.
+    heads = ScriptDirectory.from_config(alembic_config("postgresql+asyncpg://")).get_heads()
+    assert len(heads) == 1, f"alembic has {len(heads)} heads: {heads}"
