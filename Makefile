@@ -38,11 +38,12 @@ test: install ## run the tests (extra pytest options: PYTEST_ARGS="-k gigs -x")
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
 
-lint: install ## ruff check, ruff format --check, mypy (all three run; fails if any fails)
+lint: install ## ruff check, ruff format --check, mypy, import layers (all run; fails if any fails)
 	@status=0; \
 	echo "ruff check ."; $(BIN)/ruff check . || status=1; \
 	echo "ruff format --check ."; $(BIN)/ruff format --check . || status=1; \
 	echo "mypy"; $(BIN)/mypy || status=1; \
+	echo "lint-imports (layer rules, ARCHITECTURE.md)"; $(BIN)/lint-imports --no-cache || status=1; \
 	exit $$status
 
 format: install ## apply ruff fixes and formatting

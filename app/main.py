@@ -15,6 +15,7 @@ from app.core.db import dispose_engine
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers
 from app.routers import (
     admin,
@@ -104,6 +105,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
+    require_tested_sqlalchemy()  # app/core/pool.py reaches under SQLAlchemy's public API
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
     app = FastAPI(

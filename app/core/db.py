@@ -16,12 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from app.core.config import get_settings
 from app.core.json import dumps, loads
-from app.core.pool import HandoffQueuePool
-
-
-class ConnectionLost(Exception):
-    """PostgreSQL dropped a connection during a statement; the pool has replaced it."""
-
+from app.core.pool import HandoffQueuePool, require_tested_sqlalchemy
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -30,6 +25,7 @@ _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 def get_engine() -> AsyncEngine:
     global _engine, _sessionmaker
     if _engine is None:
+        require_tested_sqlalchemy()
         settings = get_settings()
         if not settings.database_url:
             raise RuntimeError("DATABASE_URL is not set; start the app through `pasar serve`")

@@ -1,17 +1,96 @@
-"""A connection pool that hands connections to waiting requests in the order they asked."""
+"""Connections below SQLAlchemy's public API: the one module that uses SQLAlchemy internals.
+
+Two performance fixes reach under SQLAlchemy, and they live here and nowhere else:
+- `HandoffQueuePool`, a pool that hands connections to waiting requests in the order they
+  asked (subclasses the private `sqlalchemy.util.queue.QueueCommon`, uses `await_only` and the
+  pool's `_queue_class` hook);
+- `driver_connection`, the raw asyncpg connection behind a session or borrowed from the pool,
+  for the gig read that skips SQLAlchemy's per-execution work (`app/repositories/gigs.py`;
+  uses `greenlet_spawn` and the pool entry's `invalidate`/`close`).
+
+Both were written and measured against SQLAlchemy 2.0 (bench/README.md). `require_tested_sqlalchemy`
+refuses to start the app or build an engine on a version outside `TESTED_SQLALCHEMY`; to move
+the range, run the tests that cover these internals and then widen it:
+    tests/ops/test_pool.py, tests/ops/test_overload.py    (the pool)
+    tests/gigs/test_gig_read_pooled.py                    (the raw gig read)
+    tests/ops/test_sqlalchemy_version.py                  (this check)
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import sqlalchemy
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
-from sqlalchemy.util import await_only
+from sqlalchemy.util import await_only, greenlet_spawn
 from sqlalchemy.util.queue import Empty, Full, QueueCommon
 
 _T = TypeVar("_T")
+
+# Inclusive lower bound, exclusive upper bound; pyproject.toml pins the same range.
+TESTED_SQLALCHEMY = ((2, 0, 30), (2, 1, 0))
+
+
+class UntestedSQLAlchemy(RuntimeError):
+    """The installed SQLAlchemy is outside the range this module's internals were tested on."""
+
+
+def require_tested_sqlalchemy(version: str | None = None) -> None:
+    """Fail loudly at start-up (app or engine creation) on an untested SQLAlchemy."""
+    found = version if version is not None else sqlalchemy.__version__
+    numbers = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?(.*)", found)
+    lowest, beyond = TESTED_SQLALCHEMY
+    if numbers is not None:
+        release = tuple(int(part or 0) for part in numbers.groups()[:3])
+        # A pre-release (2.0.40b1) comes before its release, so it is untested as well.
+        if lowest <= release < beyond and not numbers.group(4):
+            return
+    raise UntestedSQLAlchemy(
+        f"SQLAlchemy {found} is outside the tested range >=2.0.30,<2.1: app/core/pool.py uses "
+        "its internals; run tests/ops/test_pool.py and tests/gigs/test_gig_read_pooled.py on "
+        "it, then widen TESTED_SQLALCHEMY"
+    )
+
+
+class ConnectionLost(Exception):
+    """PostgreSQL dropped a connection during a statement; the pool has replaced it."""
+
+
+@asynccontextmanager
+async def driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
+    """The asyncpg connection for one read.
+
+    Once the session has begun, its own connection, so the read sees the request's writes.
+    Before that (an anonymous read is the whole request), a connection borrowed from the pool
+    for this one autocommit statement: beginning, committing and closing a session
+    transaction around it cost more than the query (bench/README.md).
+    """
+    bind = session.bind
+    if session.in_transaction() or not isinstance(bind, AsyncEngine):
+        await session.flush()  # the driver sees only what the session has written
+        connection = await session.connection()
+        yield (await connection.get_raw_connection()).driver_connection
+        return
+    pooled = await bind.raw_connection()
+    driver = pooled.driver_connection
+    try:
+        yield driver
+    except BaseException as error:
+        if driver is not None and driver.is_closed():
+            # What SQLAlchemy does for its own executions: a connection the server dropped
+            # is replaced, not handed to the next request.
+            await greenlet_spawn(pooled.invalidate)
+            raise ConnectionLost() from error
+        raise
+    finally:
+        await greenlet_spawn(pooled.close)  # back to the pool, through its reset
 
 
 class HandoffQueue(QueueCommon[_T]):

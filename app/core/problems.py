@@ -13,9 +13,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.db import ConnectionLost
 from app.core.errors import DomainError
 from app.core.json import dumps
+from app.core.pool import ConnectionLost
 
 logger = logging.getLogger("app.errors")
 

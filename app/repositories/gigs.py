@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -22,10 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import ConnectionLost
+from app.core.pool import driver_connection
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
     Business,
@@ -97,7 +95,7 @@ async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Any | None:
     per-execution work (parameter and result processing) cost more than PostgreSQL's answer
     (bench/README.md).
     """
-    async with _driver_connection(session) as driver:
+    async with driver_connection(session) as driver:
         record = await driver.fetchrow(_gig_view_by_id_sql(), gig_id)
     if record is None:
         return None
@@ -105,36 +103,6 @@ async def get_gig_view(session: AsyncSession, gig_id: uuid.UUID) -> Any | None:
     fields["status"] = GigStatus(fields["status"])
     fields["work_mode"] = WorkMode(fields["work_mode"])
     return SimpleNamespace(**fields)
-
-
-@asynccontextmanager
-async def _driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
-    """The asyncpg connection for one read.
-
-    Once the session has begun, its own connection, so the read sees the request's writes.
-    Before that (an anonymous read is the whole request), a connection borrowed from the pool
-    for this one autocommit statement: beginning, committing and closing a session
-    transaction around it cost more than the query (bench/README.md).
-    """
-    bind = session.bind
-    if session.in_transaction() or not isinstance(bind, AsyncEngine):
-        await session.flush()  # the driver sees only what the session has written
-        connection = await session.connection()
-        yield (await connection.get_raw_connection()).driver_connection
-        return
-    pooled = await bind.raw_connection()
-    driver = pooled.driver_connection
-    try:
-        yield driver
-    except BaseException as error:
-        if driver is not None and driver.is_closed():
-            # What SQLAlchemy does for its own executions: a connection the server dropped
-            # is replaced, not handed to the next request.
-            await greenlet_spawn(pooled.invalidate)
-            raise ConnectionLost() from error
-        raise
-    finally:
-        await greenlet_spawn(pooled.close)  # back to the pool, through its reset
 
 
 async def get_gig_summary_views(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from alembic import command
-from alembic.script import ScriptDirectory
 from tests.conftest import alembic_config
 
 

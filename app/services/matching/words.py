@@ -20,10 +20,20 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import Select, Text, any_, bindparam, cast, func, literal, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from app.services.matching.execution import run
 from app.services.search.indonesian import content_words, indonesian_variants
