@@ -10,11 +10,11 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
@@ -27,14 +27,19 @@ from app.models import (
     CreativeProfile,
     Gig,
     GigStatus,
+    Milestone,
+    MilestoneStatus,
     PartnerApp,
     PartnerAppStatus,
+    PortfolioItem,
     Proposal,
     ProposalStatus,
     RateLimitTier,
     User,
     UserRole,
     WorkMode,
+    creative_categories,
+    creative_skills,
     gig_skills,
 )
 from app.services.tokens import issue_tokens
@@ -50,16 +55,36 @@ BRIEF = (
 
 
 @dataclass
-class CreativeBase:
-    """A creative's account and profile. Which of the two ids stands for "the creative" differs
-    by area, so each area's Creative adds its own `id`."""
+class Creative:
+    """A creative's account and profile. There is no bare `id`: the API names a creative by the
+    profile (`creative_id`) and follows them as a user (`creative_user_id`, audiences), so tests
+    say which one they mean."""
 
     actor: Actor
     profile: CreativeProfile
 
     @property
+    def user_id(self) -> uuid.UUID:
+        return self.actor.id
+
+    @property
+    def profile_id(self) -> uuid.UUID:
+        return self.profile.id
+
+    @property
     def headers(self) -> dict[str, str]:
         return self.actor.headers
+
+
+# A creative who just joined: no reviews, no finished contracts, no skills or categories.
+NEW_CREATIVE: dict[str, Any] = {
+    "skills": (),
+    "categories": (),
+    "rate_min_idr": None,
+    "rating_avg": None,
+    "rating_count": 0,
+    "completed_contracts": 0,
+}
 
 
 async def make_user(session: AsyncSession, role: str = "owner", name: str | None = None) -> Actor:
@@ -155,6 +180,65 @@ async def make_profile(session: AsyncSession, creative: Actor, **fields: Any) ->
     return profile
 
 
+async def make_creative(
+    session: AsyncSession,
+    *,
+    account: Actor | None = None,
+    name: str | None = None,
+    headline: str = "Desainer kemasan untuk UMKM makanan",
+    bio: str = "Lima tahun mendesain kemasan produk lokal.",
+    skills: Sequence[str] = ("packaging-design",),
+    categories: Sequence[str] = ("packaging-design",),
+    region_code: str = "35.78",
+    rate_min_idr: int | None = 500_000,
+    availability: Availability = Availability.available,
+    rating_avg: float | None = 4.6,
+    rating_count: int = 8,
+    completed_contracts: int = 8,
+    portfolio: Sequence[tuple[str, str, str]] = (),
+) -> Creative:
+    """An established packaging designer (reviews, finished contracts, a skill and a category)
+    unless told otherwise; `**NEW_CREATIVE` for one who just joined. `account` is an existing
+    creative account (e.g. from `signup`, when the test signs in with its password); without
+    it one is inserted. `portfolio` is (title, description, category) per item."""
+    actor = account or await make_user(session, "creative", name=name)
+    profile = await make_profile(
+        session,
+        actor,
+        display_name=name or f"Kreator {next(numbers)}",
+        headline=headline,
+        bio=bio,
+        region_code=region_code,
+        rate_min_idr=rate_min_idr,
+        availability=availability,
+        rating_avg=rating_avg if rating_count else None,
+        rating_count=rating_count,
+        completed_contracts=completed_contracts,
+    )
+    if skills:
+        await session.execute(
+            insert(creative_skills), [{"creative_id": profile.id, "skill_slug": s} for s in skills]
+        )
+    if categories:
+        await session.execute(
+            insert(creative_categories),
+            [{"creative_id": profile.id, "category_slug": c} for c in categories],
+        )
+    for position, (title, description, category) in enumerate(portfolio):
+        session.add(
+            PortfolioItem(
+                creative_id=profile.id,
+                position=position,
+                title=title,
+                url=f"https://www.behance.net/gallery/{next(numbers)}/karya",
+                description=description,
+                category_slug=category,
+            )
+        )
+    await session.flush()
+    return Creative(actor, profile)
+
+
 async def sign_contract(
     session: AsyncSession,
     gig: Gig,
@@ -192,6 +276,87 @@ async def sign_contract(
     session.add(contract)
     await session.flush()
     return contract
+
+
+@dataclass
+class Deal:
+    """A signed contract: `creative` is the creative's account (a user), `creative_profile_id`
+    their profile (what the API calls `creative_id`)."""
+
+    owner: Actor
+    creative: Actor
+    contract_id: uuid.UUID
+    creative_profile_id: uuid.UUID
+    milestone_ids: list[uuid.UUID] = field(default_factory=list)
+
+    @property
+    def milestone_id(self) -> uuid.UUID:
+        return self.milestone_ids[0]
+
+
+async def make_deal(
+    session: AsyncSession,
+    amounts: tuple[int, ...] = (2_500_000,),
+    *,
+    owner: Actor | None = None,
+    creative: Actor | None = None,
+) -> Deal:
+    """An active contract between a batik maker and a designer, one pending milestone per
+    amount (their sum is the price)."""
+    owner = owner or await make_user(session, "owner", "Sari Wulandari")
+    creative = creative or await make_user(session, "creative", "Dimas Prasetyo")
+    business = await make_business(
+        session, owner, "33.26", name=f"Batik Tulis Sari {next(numbers)}", sector="Kerajinan batik"
+    )
+    profile = await _profile_of(session, creative.id) or await make_profile(
+        session,
+        creative,
+        display_name="Dimas Prasetyo",
+        headline="Desainer kemasan UMKM",
+        bio="Kemasan dan label untuk UMKM batik dan makanan.",
+    )
+    price = sum(amounts)
+    gig = await make_gig(
+        session,
+        owner,
+        title="Desain kemasan batik tulis",
+        description="Kotak kemasan premium untuk batik tulis Pekalongan.",
+        skills=(),
+        budget=(price, price),
+        region_code="33.26",
+        status=GigStatus.in_progress,
+        business=business,
+    )
+    contract = await sign_contract(
+        session,
+        gig,
+        profile,
+        price_idr=price,
+        cover_letter="Saya sudah mendesain 30 kemasan batik; portofolio terlampir.",
+    )
+    deal = Deal(owner, creative, contract.id, profile.id)
+    for position, amount in enumerate(amounts, start=1):
+        milestone = Milestone(
+            contract_id=contract.id,
+            position=position,
+            title=f"Tahap {position}",
+            amount_idr=amount,
+            due_date=jakarta_today() + timedelta(days=14),
+            status=MilestoneStatus.pending,
+            deliverable_urls=[],
+            revision_count=0,
+        )
+        session.add(milestone)
+        await session.flush()
+        deal.milestone_ids.append(milestone.id)
+    return deal
+
+
+async def _profile_of(session: AsyncSession, user_id: uuid.UUID) -> CreativeProfile | None:
+    found: CreativeProfile | None = await session.scalar(
+        select(CreativeProfile).where(CreativeProfile.user_id == user_id)
+    )
+    return found
 
 
 async def partner_token(session: AsyncSession, user_id: uuid.UUID, *scopes: str) -> str:

@@ -4,14 +4,14 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.contracts.deals import Deal, make_deal
+from tests.contracts.deals import AcceptedDeal, accept_deal
+from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import Actor, signup
-from tests.proposals.factories import Creative, make_creative
 
 
 @pytest.fixture
-async def deal(client: httpx.AsyncClient, session: AsyncSession) -> Deal:
-    return await make_deal(client, session)
+async def deal(client: httpx.AsyncClient, session: AsyncSession) -> AcceptedDeal:
+    return await accept_deal(client, session)
 
 
 @pytest.fixture
@@ -21,4 +21,4 @@ async def stranger_owner(client: httpx.AsyncClient) -> Actor:
 
 @pytest.fixture
 async def stranger_creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
-    return await make_creative(client, session)
+    return await make_creative(session, account=await signup(client, "creative"), **NEW_CREATIVE)

@@ -1,4 +1,5 @@
-"""A signed deal to start contract tests from: an owner's gig with an accepted proposal."""
+"""A deal made the way users make one, through the API: an owner's gig, a proposal, accepted.
+Row-built deals for escrow tests are `make_deal` in tests/factories.py."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
+from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import Actor, signup
-from tests.proposals.factories import Creative, make_creative, make_gig, submitted_proposal
+from tests.proposals.factories import make_gig, submitted_proposal
 
 
 @dataclass
-class Deal:
+class AcceptedDeal:
     """An accepted proposal: the contract between `owner` and `creative` on `gig`."""
 
     owner: Actor
@@ -31,16 +33,18 @@ class Deal:
         return str(self.contract["milestones"][0]["id"])
 
 
-async def make_deal(
+async def accept_deal(
     client: httpx.AsyncClient, session: AsyncSession, *, price_idr: int = 2_500_000
-) -> Deal:
+) -> AcceptedDeal:
     owner = await signup(client, "owner", name="Sari Wulandari")
     gig = await make_gig(session, owner)
-    creative = await make_creative(client, session, display_name="Dimas Prasetyo")
+    creative = await make_creative(
+        session, account=await signup(client, "creative"), name="Dimas Prasetyo", **NEW_CREATIVE
+    )
     proposal = await submitted_proposal(client, creative, gig.id, price_idr=price_idr)
     response = await client.post(f"/v1/proposals/{proposal['id']}/accept", headers=owner.headers)
     assert response.status_code == 201, response.text
-    return Deal(owner, creative, gig, response.json())
+    return AcceptedDeal(owner, creative, gig, response.json())
 
 
 async def fund_milestone(client: httpx.AsyncClient, owner: Actor, milestone_id: str) -> None:

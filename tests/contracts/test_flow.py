@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import jakarta_today
 from app.models import CreativeProfile, Event, Gig, GigStatus
 from tests.contracts.deals import fund_milestone
+from tests.factories import NEW_CREATIVE, make_creative
 from tests.helpers import signup
-from tests.proposals.factories import make_creative, make_gig, reload, submitted_proposal
+from tests.proposals.factories import make_gig, reload, submitted_proposal
 
 
 async def test_propose_accept_split_deliver_revise_and_complete(
@@ -20,8 +21,12 @@ async def test_propose_accept_split_deliver_revise_and_complete(
 ) -> None:
     owner = await signup(client, "owner", name="Sari Wulandari")
     gig = await make_gig(session, owner, title="Desain kemasan batik tulis Pekalongan")
-    dimas = await make_creative(client, session, display_name="Dimas Prasetyo")
-    rina = await make_creative(client, session, display_name="Rina Lestari")
+    dimas = await make_creative(
+        session, account=await signup(client, "creative"), name="Dimas Prasetyo", **NEW_CREATIVE
+    )
+    rina = await make_creative(
+        session, account=await signup(client, "creative"), name="Rina Lestari", **NEW_CREATIVE
+    )
 
     proposal = await submitted_proposal(
         client, dimas, gig.id, price_idr=3_000_000, delivery_days=20
@@ -108,7 +113,7 @@ async def test_propose_accept_split_deliver_revise_and_complete(
     story = (
         await session.scalars(
             select(Event.type)
-            .where(any_(Event.audience_user_ids) == dimas.id)
+            .where(any_(Event.audience_user_ids) == dimas.user_id)
             .order_by(Event.cursor)
         )
     ).all()

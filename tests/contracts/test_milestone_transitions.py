@@ -16,10 +16,10 @@ from app.models import (
     Milestone,
     MilestoneStatus,
 )
-from tests.contracts.deals import Deal, fund_milestone
-from tests.factories import partner_headers
+from tests.contracts.deals import AcceptedDeal, fund_milestone
+from tests.factories import Creative, partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import Creative, events_for, reload
+from tests.proposals.factories import events_for, reload
 
 M = MilestoneStatus
 SUBMISSION = {
@@ -50,7 +50,10 @@ async def _force_status(session: AsyncSession, milestone_id: str, status: Milest
 
 
 async def _act(
-    client: httpx.AsyncClient, deal: Deal, action: str, actor: Actor | Creative | None = None
+    client: httpx.AsyncClient,
+    deal: AcceptedDeal,
+    action: str,
+    actor: Actor | Creative | None = None,
 ) -> httpx.Response:
     bodies: dict[str, dict[str, Any]] = {"submit": SUBMISSION, "request-changes": CHANGES}
     body = bodies.get(action)
@@ -62,7 +65,7 @@ async def _act(
     )
 
 
-async def _split_once(client: httpx.AsyncClient, deal: Deal) -> None:
+async def _split_once(client: httpx.AsyncClient, deal: AcceptedDeal) -> None:
     # Two milestones, so approving one does not complete the contract.
     response = await client.post(
         f"/v1/contracts/{deal.contract_id}/milestones",
@@ -81,7 +84,7 @@ async def _split_once(client: httpx.AsyncClient, deal: Deal) -> None:
 async def test_every_milestone_transition(
     client: httpx.AsyncClient,
     session: AsyncSession,
-    deal: Deal,
+    deal: AcceptedDeal,
     action: str,
     start: MilestoneStatus,
 ) -> None:
@@ -106,7 +109,7 @@ async def test_every_milestone_transition(
 
 
 async def test_submitting_records_the_delivery(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     await fund_milestone(client, deal.owner, deal.milestone_id)
     response = await _act(client, deal, "submit")
@@ -117,12 +120,12 @@ async def test_submitting_records_the_delivery(
     funded, event = await events_for(session, deal.milestone_id)
     assert funded.type == "milestone.funded"
     assert event.type == "milestone.submitted"
-    assert event.actor_user_id == deal.creative.id
+    assert event.actor_user_id == deal.creative.user_id
     assert event.payload["deliverable_urls"] == SUBMISSION["deliverable_urls"]
 
 
 async def test_each_change_request_counts_a_revision(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     await fund_milestone(client, deal.owner, deal.milestone_id)
     for revision in (1, 2):
@@ -136,7 +139,7 @@ async def test_each_change_request_counts_a_revision(
 
 
 async def test_approving_the_last_milestone_completes_contract_and_gig(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     await _split_once(client, deal)
     contract = (
@@ -164,12 +167,12 @@ async def test_approving_the_last_milestone_completes_contract_and_gig(
     assert profile.completed_contracts == 1
     completed = (await events_for(session, deal.contract_id))[-1]
     assert completed.type == "contract.completed"
-    assert set(completed.audience_user_ids) == {deal.owner.id, deal.creative.id}
+    assert set(completed.audience_user_ids) == {deal.owner.id, deal.creative.user_id}
 
 
 @pytest.mark.parametrize("action", sorted(ALLOWED_FROM))
 async def test_nothing_moves_on_a_contract_that_is_not_active(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal, action: str
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal, action: str
 ) -> None:
     await _force_status(session, deal.milestone_id, M.submitted)
     await session.execute(
@@ -183,7 +186,10 @@ async def test_nothing_moves_on_a_contract_that_is_not_active(
 
 
 async def test_the_owner_cannot_deliver_and_strangers_see_nothing(
-    client: httpx.AsyncClient, deal: Deal, stranger_owner: Actor, stranger_creative: Creative
+    client: httpx.AsyncClient,
+    deal: AcceptedDeal,
+    stranger_owner: Actor,
+    stranger_creative: Creative,
 ) -> None:
     assert_problem(await _act(client, deal, "submit", deal.owner), 403, "not_contract_creative")
     for stranger in (stranger_owner, stranger_creative):
@@ -197,7 +203,7 @@ async def test_the_owner_cannot_deliver_and_strangers_see_nothing(
 async def test_only_the_owner_reviews(
     client: httpx.AsyncClient,
     session: AsyncSession,
-    deal: Deal,
+    deal: AcceptedDeal,
     stranger_owner: Actor,
     stranger_creative: Creative,
     action: str,
@@ -211,9 +217,9 @@ async def test_only_the_owner_reviews(
 
 
 async def test_partner_tokens_cannot_deliver(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
-    headers = await partner_headers(session, deal.creative.id, "contracts:read")
+    headers = await partner_headers(session, deal.creative.user_id, "contracts:read")
     response = await client.post(
         f"/v1/milestones/{deal.milestone_id}/submit", json=SUBMISSION, headers=headers
     )
@@ -239,7 +245,7 @@ async def test_partner_tokens_cannot_deliver(
     ],
 )
 async def test_invalid_submissions_are_a_422(
-    client: httpx.AsyncClient, deal: Deal, body: dict[str, Any]
+    client: httpx.AsyncClient, deal: AcceptedDeal, body: dict[str, Any]
 ) -> None:
     response = await client.post(
         f"/v1/milestones/{deal.milestone_id}/submit", json=body, headers=deal.creative.headers
@@ -249,7 +255,7 @@ async def test_invalid_submissions_are_a_422(
 
 @pytest.mark.parametrize("body", [{}, {"note": ""}, {"note": "x" * 5001}, {"note": "\x00"}])
 async def test_invalid_change_requests_are_a_422(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal, body: dict[str, Any]
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal, body: dict[str, Any]
 ) -> None:
     await _force_status(session, deal.milestone_id, M.submitted)
     response = await client.post(
@@ -258,7 +264,9 @@ async def test_invalid_change_requests_are_a_422(
     assert_problem(response, 422, "validation_error")
 
 
-async def test_a_malformed_or_unknown_milestone_id(client: httpx.AsyncClient, deal: Deal) -> None:
+async def test_a_malformed_or_unknown_milestone_id(
+    client: httpx.AsyncClient, deal: AcceptedDeal
+) -> None:
     bad = await client.post("/v1/milestones/123/approve", headers=deal.owner.headers)
     assert_problem(bad, 422, "validation_error")
     unknown = await client.post(

@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Contract, ContractStatus
 from app.services.accounts import create_admin
-from tests.contracts.deals import Deal, make_deal
-from tests.factories import partner_headers
+from tests.contracts.deals import AcceptedDeal, accept_deal
+from tests.factories import Creative, partner_headers
 from tests.helpers import PASSWORD, Actor, assert_problem, login
-from tests.proposals.factories import Creative, make_gig, submitted_proposal
+from tests.proposals.factories import make_gig, submitted_proposal
 
 
 async def test_a_contract_shows_its_milestones_to_both_parties(
-    client: httpx.AsyncClient, deal: Deal
+    client: httpx.AsyncClient, deal: AcceptedDeal
 ) -> None:
     for party in (deal.owner, deal.creative):
         response = await client.get(f"/v1/contracts/{deal.contract_id}", headers=party.headers)
@@ -37,7 +37,10 @@ async def test_a_contract_shows_its_milestones_to_both_parties(
 
 
 async def test_strangers_cannot_read_a_contract(
-    client: httpx.AsyncClient, deal: Deal, stranger_owner: Actor, stranger_creative: Creative
+    client: httpx.AsyncClient,
+    deal: AcceptedDeal,
+    stranger_owner: Actor,
+    stranger_creative: Creative,
 ) -> None:
     url = f"/v1/contracts/{deal.contract_id}"
     for stranger in (stranger_owner, stranger_creative):
@@ -48,7 +51,7 @@ async def test_strangers_cannot_read_a_contract(
 
 
 async def test_my_contracts_as_owner_and_as_creative(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal, stranger_owner: Actor
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal, stranger_owner: Actor
 ) -> None:
     # A second contract for the same creative, with another owner.
     gig = await make_gig(session, stranger_owner)
@@ -71,7 +74,7 @@ async def test_my_contracts_as_owner_and_as_creative(
 
 
 async def test_contracts_page_by_cursor_and_filter_by_status(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     for _ in range(2):
         gig = await make_gig(session, deal.owner)
@@ -107,9 +110,9 @@ async def test_contracts_page_by_cursor_and_filter_by_status(
 
 
 async def test_listing_everything_is_for_admins_only(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
-    other = await make_deal(client, session)
+    other = await accept_deal(client, session)
     assert_problem(
         await client.get("/v1/contracts?mine=false", headers=deal.owner.headers),
         403,
@@ -125,7 +128,7 @@ async def test_listing_everything_is_for_admins_only(
     assert (await client.get("/v1/contracts", headers=admin)).json()["data"] == []
 
 
-async def test_bad_contract_list_parameters(client: httpx.AsyncClient, deal: Deal) -> None:
+async def test_bad_contract_list_parameters(client: httpx.AsyncClient, deal: AcceptedDeal) -> None:
     for params in ({"status": "selesai"}, {"mine": "mungkin"}, {"limit": 1000}):
         response = await client.get("/v1/contracts", params=params, headers=deal.owner.headers)
         assert_problem(response, 422, "validation_error")
@@ -133,14 +136,14 @@ async def test_bad_contract_list_parameters(client: httpx.AsyncClient, deal: Dea
 
 
 async def test_partner_apps_read_contracts_with_the_contracts_read_scope(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
-    reader = await partner_headers(session, deal.creative.id, "contracts:read")
+    reader = await partner_headers(session, deal.creative.user_id, "contracts:read")
     response = await client.get(f"/v1/contracts/{deal.contract_id}", headers=reader)
     assert response.status_code == 200, response.text
     listed = await client.get("/v1/contracts", headers=reader)
     assert [c["id"] for c in listed.json()["data"]] == [deal.contract_id]
-    other_scope = await partner_headers(session, deal.creative.id, "proposals:read")
+    other_scope = await partner_headers(session, deal.creative.user_id, "proposals:read")
     assert_problem(
         await client.get(f"/v1/contracts/{deal.contract_id}", headers=other_scope),
         403,

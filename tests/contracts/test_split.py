@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import Contract, ContractStatus, Milestone, MilestoneStatus
-from tests.contracts.deals import Deal
+from tests.contracts.deals import AcceptedDeal
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import Creative, events_for
+from tests.proposals.factories import events_for
 
 
 def _milestone(amount_idr: int, *, title: str = "Konsep desain", days: int = 7) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def _milestone(amount_idr: int, *, title: str = "Konsep desain", days: int = 7) 
 
 
 async def _split(
-    client: httpx.AsyncClient, deal: Deal, body: dict[str, Any], actor: Actor | None = None
+    client: httpx.AsyncClient, deal: AcceptedDeal, body: dict[str, Any], actor: Actor | None = None
 ) -> httpx.Response:
     return await client.post(
         f"/v1/contracts/{deal.contract_id}/milestones",
@@ -37,7 +38,7 @@ def _shape(contract: dict[str, Any]) -> list[tuple[int, str, int]]:
 
 
 async def test_each_split_carves_from_the_remainder_which_stays_last(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     first = await _split(client, deal, _milestone(500_000, title="Riset dan moodboard", days=3))
     assert first.status_code == 201, first.text
@@ -56,11 +57,11 @@ async def test_each_split_carves_from_the_remainder_which_stays_last(
     [event] = await events_for(session, concept["id"])
     assert event.type == "milestone.created"
     assert event.payload["carved_from_remaining_idr"] == 1_250_000
-    assert set(event.audience_user_ids) == {deal.owner.id, deal.creative.id}
+    assert set(event.audience_user_ids) == {deal.owner.id, deal.creative.user_id}
 
 
 async def test_taking_the_whole_remainder_replaces_it(
-    client: httpx.AsyncClient, deal: Deal
+    client: httpx.AsyncClient, deal: AcceptedDeal
 ) -> None:
     await _split(client, deal, _milestone(1_000_000, title="Konsep desain"))
     response = await _split(client, deal, _milestone(1_500_000, title="File siap cetak"))
@@ -73,7 +74,7 @@ async def test_taking_the_whole_remainder_replaces_it(
 
 
 async def test_an_amount_beyond_the_remainder_is_refused(
-    client: httpx.AsyncClient, deal: Deal
+    client: httpx.AsyncClient, deal: AcceptedDeal
 ) -> None:
     body = assert_problem(
         await _split(client, deal, _milestone(2_500_001)), 409, "milestone_sum_exceeds_price"
@@ -89,7 +90,7 @@ async def test_an_amount_beyond_the_remainder_is_refused(
 
 
 async def test_only_pending_milestones_are_carved_from(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal
 ) -> None:
     split = await _split(client, deal, _milestone(1_000_000, title="Konsep desain"))
     rest = split.json()["milestones"][1]
@@ -119,7 +120,7 @@ async def test_only_pending_milestones_are_carved_from(
 
 @pytest.mark.parametrize("status", [ContractStatus.completed, ContractStatus.cancelled])
 async def test_only_active_contracts_are_split(
-    client: httpx.AsyncClient, session: AsyncSession, deal: Deal, status: ContractStatus
+    client: httpx.AsyncClient, session: AsyncSession, deal: AcceptedDeal, status: ContractStatus
 ) -> None:
     await session.execute(
         update(Contract).where(Contract.id == deal.contract_id).values(status=status)
@@ -131,7 +132,7 @@ async def test_only_active_contracts_are_split(
 
 async def test_only_the_contracts_owner_splits(
     client: httpx.AsyncClient,
-    deal: Deal,
+    deal: AcceptedDeal,
     stranger_owner: Actor,
     stranger_creative: Creative,
 ) -> None:
@@ -160,14 +161,14 @@ async def test_only_the_contracts_owner_splits(
     ],
 )
 async def test_invalid_milestones_are_a_422(
-    client: httpx.AsyncClient, deal: Deal, field: str, value: object
+    client: httpx.AsyncClient, deal: AcceptedDeal, field: str, value: object
 ) -> None:
     body = _milestone(100_000) | {field: value}
     problem = assert_problem(await _split(client, deal, body), 422, "validation_error")
     assert any(error["loc"].endswith(field) for error in problem["errors"]), problem
 
 
-async def test_due_date_bounds_are_inclusive(client: httpx.AsyncClient, deal: Deal) -> None:
+async def test_due_date_bounds_are_inclusive(client: httpx.AsyncClient, deal: AcceptedDeal) -> None:
     today = await _split(client, deal, _milestone(100_000, days=0))
     assert today.status_code == 201, today.text
     furthest = await _split(client, deal, _milestone(100_000, days=730))

@@ -11,10 +11,9 @@ import respx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from tests.escrow.factories import Deal, make_deal
 from tests.escrow.ledger_checks import assert_ledger_consistent
 from tests.escrow.stripe_stub import API_BASE, API_KEY, WEBHOOK_SECRET, StripeStub
-from tests.factories import make_user
+from tests.factories import Deal, make_deal, make_user
 from tests.helpers import Actor
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Event, Milestone
 from app.services.escrow.auto_release import release_overdue_milestones
-from tests.escrow.factories import Deal, act, fund, submit
+from tests.escrow.factories import act, fund, submit
 from tests.escrow.ledger_checks import balances
+from tests.factories import Deal
 
 
 async def _overdue(session: AsyncSession, deal: Deal) -> None:

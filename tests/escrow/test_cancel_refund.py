@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Contract, ContractStatus, Gig, GigStatus, Refund, RefundReason
 from app.services.escrow.funding import record_payment_succeeded
 from app.services.payments.gateway import PaymentSucceeded
-from tests.escrow.factories import act, fund, make_deal, request_funding, submit
+from tests.escrow.factories import act, fund, request_funding, submit
 from tests.escrow.ledger_checks import balances
+from tests.factories import make_deal
 from tests.helpers import assert_problem
 
 

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services.payments.webhooks import process_external_events
-from tests.escrow.factories import Deal, act, idem, submit
+from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import balances
 from tests.escrow.stripe_stub import StripeStub, deliver, event
+from tests.factories import Deal
 from tests.helpers import assert_problem
 
 pytestmark = [

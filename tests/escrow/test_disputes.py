@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Dispute
 from app.services.escrow.disputes import move_overdue_disputes_to_review
-from tests.escrow.factories import Deal, act, fund, idem, make_deal, submit
+from tests.escrow.factories import act, fund, idem, submit
 from tests.escrow.ledger_checks import balances
+from tests.factories import Deal, make_deal
 from tests.helpers import Actor, assert_problem
 
 STATEMENT = {"statement": "Desain final sudah dikirim tepat waktu, file PDF siap cetak terlampir."}

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.escrow.factories import Deal, act, fund, idem, request_funding, submit
-from tests.factories import partner_headers
+from tests.escrow.factories import act, fund, idem, request_funding, submit
+from tests.factories import Deal, partner_headers
 from tests.helpers import Actor, assert_problem
 
 DISPUTE = {"reason": "File yang dikirim bukan desain final yang disepakati bersama."}

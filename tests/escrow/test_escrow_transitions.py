@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import Milestone, MilestoneStatus
-from tests.escrow.factories import Deal, act, fund, make_deal, request_funding, submit
+from tests.escrow.factories import act, fund, request_funding, submit
 from tests.escrow.ledger_checks import balances
+from tests.factories import Deal, make_deal
 from tests.helpers import assert_problem
 
 M = MilestoneStatus

@@ -14,8 +14,9 @@ from app.core.config import Environment, Settings
 from app.services.fees import percent_to_bps, split_release
 from app.services.payments.gateway import payment_gateway
 from app.services.payments.sandbox_gateway import SandboxGateway, SandboxRefusedInProduction
-from tests.escrow.factories import Deal, request_funding
+from tests.escrow.factories import request_funding
 from tests.escrow.stripe_stub import StripeStub
+from tests.factories import Deal
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.idempotency import purge_expired_idempotency_keys, request_fingerprint
 from app.models import IdempotencyKey, IdempotencyStatus, Payment
-from tests.escrow.factories import Deal, act, fund, submit
+from tests.escrow.factories import act, fund, submit
+from tests.factories import Deal
 from tests.helpers import assert_problem
 
 

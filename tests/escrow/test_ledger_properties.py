@@ -19,8 +19,9 @@ from app.core.config import get_settings
 from app.models import Milestone
 from app.services.escrow.auto_release import release_overdue_milestones
 from app.services.ledger import ledger_health
-from tests.escrow.factories import Deal, act, idem, make_deal, submit
+from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
+from tests.factories import Deal, make_deal
 from tests.helpers import Actor
 
 Operation = tuple[str, int, bool, int]

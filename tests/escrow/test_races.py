@@ -20,8 +20,9 @@ from app.models import LedgerTransaction, Milestone, MilestoneStatus, Payment
 from app.services.escrow.auto_release import release_overdue_milestones
 from app.workers.escrow_tasks import ESCROW_TASKS
 from app.workers.runner import run_task_once
-from tests.escrow.factories import SUBMISSION, Deal, fund, idem, make_deal
+from tests.escrow.factories import SUBMISSION, fund, idem
 from tests.escrow.ledger_checks import assert_ledger_consistent
+from tests.factories import Deal, make_deal
 
 DISPUTE = {"reason": "File yang dikirim bukan desain final yang disepakati bersama."}
 

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Contract, CreativeProfile, Review
 from app.services.reviews import publish_due_reviews
-from tests.escrow.factories import Deal, act, fund, make_deal, submit
+from tests.escrow.factories import act, fund, submit
+from tests.factories import Deal, make_deal
 from tests.helpers import Actor, assert_problem
 
 OWNER_REVIEW = {"rating": 5, "comment": "Desainnya rapi, revisi cepat, file siap cetak."}

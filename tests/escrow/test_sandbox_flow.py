@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.escrow.factories import Deal, act, fund, idem, make_deal, submit
+from tests.escrow.factories import act, fund, idem, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
-from tests.factories import make_user
+from tests.factories import Deal, make_deal, make_user
 
 
 async def contract_books(client: httpx.AsyncClient, deal: Deal) -> dict[str, int]:

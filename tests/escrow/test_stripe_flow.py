@@ -13,9 +13,10 @@ from app.models import ExternalEvent, Payout, PayoutStatus
 from app.services.escrow.reconciliation import send_due_payouts
 from app.services.payments.stripe_gateway import from_stripe_amount, to_stripe_amount
 from app.services.payments.webhooks import process_external_events
-from tests.escrow.factories import Deal, idem, submit
+from tests.escrow.factories import idem, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
 from tests.escrow.stripe_stub import StripeStub, deliver, event
+from tests.factories import Deal
 
 pytestmark = pytest.mark.usefixtures("stripe_env")
 

@@ -28,8 +28,9 @@ from app.services.escrow.reconciliation import (
     send_due_refunds,
 )
 from app.services.payments.webhooks import process_external_events
-from tests.escrow.factories import Deal, act, idem, submit
+from tests.escrow.factories import act, idem, submit
 from tests.escrow.stripe_stub import StripeStub, deliver, event
+from tests.factories import Deal
 from tests.helpers import assert_problem
 
 pytestmark = [

@@ -22,9 +22,10 @@ from app.models import (
     RefundStatus,
 )
 from app.services.payments.webhooks import process_external_events
-from tests.escrow.factories import Deal, act, idem, submit
+from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import balances
 from tests.escrow.stripe_stub import StripeStub, deliver, event, signed
+from tests.factories import Deal
 from tests.helpers import assert_problem
 
 pytestmark = [

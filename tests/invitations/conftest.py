@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
-from tests.factories import make_gig, make_user
+from tests.factories import Creative, make_creative, make_gig, make_user
 from tests.helpers import Actor
-from tests.matching.factories import Creative, make_creative
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ async def invite(
     return await client.post(
         f"/v1/gigs/{gig.id}/invitations",
         headers=owner.headers,
-        json={"creative_id": str(creative.id), **body},
+        json={"creative_id": str(creative.profile_id), **body},
     )
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Event, Gig
+from tests.factories import Creative
 from tests.helpers import Actor
 from tests.invitations.conftest import invited
-from tests.matching.factories import Creative
 
 
 async def _events(session: AsyncSession, subject_id: str) -> list[Event]:
@@ -26,7 +26,7 @@ async def test_owner_invites_from_matches_and_the_creative_accepts_and_proposes(
 ) -> None:
     matches = await client.get(f"/v1/gigs/{gig.id}/matches", headers=owner.headers)
     best = matches.json()["data"][0]["creative"]
-    assert best["id"] == str(creative.id)
+    assert best["id"] == str(creative.profile_id)
 
     message = "Halo Mbak Dina, portofolio kemasan Anda cocok. Silakan kirim penawaran."
     invitation = await invited(client, owner, gig, creative, message=message)
@@ -34,7 +34,7 @@ async def test_owner_invites_from_matches_and_the_creative_accepts_and_proposes(
     assert invitation["message"] == message
     assert invitation["gig"]["id"] == str(gig.id)
     assert invitation["creative"] == {
-        "id": str(creative.id),
+        "id": str(creative.profile_id),
         "display_name": "Dina Prameswari",
         "headline": creative.profile.headline,
     }
@@ -77,5 +77,5 @@ async def test_owner_invites_from_matches_and_the_creative_accepts_and_proposes(
     for event in events:
         assert set(event.audience_user_ids) == {owner.id, creative.actor.id}
         assert event.payload["gig_id"] == str(gig.id)
-        assert event.payload["creative_id"] == str(creative.id)
+        assert event.payload["creative_id"] == str(creative.profile_id)
     assert events[1].actor_user_id == creative.actor.id

@@ -6,10 +6,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
-from tests.factories import make_gig, make_user
+from tests.factories import make_creative, make_gig, make_user
 from tests.helpers import Actor, assert_problem
 from tests.invitations.conftest import invited
-from tests.matching.factories import make_creative
 
 
 async def test_each_party_sees_only_their_own_newest_first_across_pages(

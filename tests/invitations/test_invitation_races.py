@@ -8,8 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.services.invitations import MAX_INVITATIONS_PER_GIG
-from tests.factories import make_gig, make_user
-from tests.matching.factories import make_creative
+from tests.factories import make_creative, make_gig, make_user
 
 
 async def test_concurrent_invitations_respect_the_limit_and_duplicates(
@@ -24,7 +23,7 @@ async def test_concurrent_invitations_respect_the_limit_and_duplicates(
     twice = [creatives[0], creatives[0]]
     responses = await asyncio.gather(
         *(
-            live_app.post(path, headers=owner.headers, json={"creative_id": str(c.id)})
+            live_app.post(path, headers=owner.headers, json={"creative_id": str(c.profile_id)})
             for c in [*twice, *creatives[1:]]
         )
     )

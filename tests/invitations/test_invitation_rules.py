@@ -13,10 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import jakarta_today
 from app.models import Event, Gig, GigStatus, Invitation, Proposal, ProposalStatus, User
 from app.services.invitations import MAX_INVITATIONS_PER_GIG
-from tests.factories import make_gig, make_user, partner_headers
+from tests.factories import Creative, make_creative, make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
 from tests.invitations.conftest import invite, invited
-from tests.matching.factories import Creative, make_creative
 
 
 async def _answer(
@@ -178,7 +177,7 @@ async def test_strangers_cannot_invite_or_answer(
     draft = await make_gig(session, owner, status=GigStatus.draft)
     assert_problem(await invite(client, other_owner, draft, creative), 404, "gig_not_found")
     path = f"/v1/gigs/{gig.id}/invitations"
-    body = {"creative_id": str(creative.id)}
+    body = {"creative_id": str(creative.profile_id)}
     assert_problem(await client.post(path, json=body), 401, "invalid_token")
     assert_problem(
         await client.post(path, json=body, headers=creative.headers), 403, "role_required"
@@ -220,6 +219,8 @@ async def test_partner_apps_answer_with_the_invitations_scope(
     # Inviting is for the owner's own first-party clients only.
     owner_app = await partner_headers(session, owner.id, "invitations:write")
     response = await client.post(
-        f"/v1/gigs/{gig.id}/invitations", headers=owner_app, json={"creative_id": str(creative.id)}
+        f"/v1/gigs/{gig.id}/invitations",
+        headers=owner_app,
+        json={"creative_id": str(creative.profile_id)},
     )
     assert_problem(response, 403, "insufficient_scope")

@@ -1,100 +1,27 @@
-"""One-line builders for matching and invitation tests: rows inserted directly, real tokens.
-
-Sign-up and profile editing have their own tests; here the subject is ranking, so a creative
-with reputation, load and a portfolio is a single call. Accounts, gigs and partner tokens come
-from tests/factories.py.
-"""
+"""Builders for matching and invitation tests on top of tests/factories.py (creatives,
+accounts, gigs): a creative's contracts with milestones, for the load and reliability signals."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
-    Availability,
     Contract,
     ContractStatus,
     GigStatus,
     Milestone,
     MilestoneStatus,
-    PortfolioItem,
-    creative_categories,
-    creative_skills,
 )
 from tests.factories import (
-    CreativeBase,
+    Creative,
     make_gig,
-    make_profile,
     make_user,
-    numbers,
     sign_contract,
 )
-
-
-class Creative(CreativeBase):
-    @property
-    def id(self) -> uuid.UUID:
-        """Matches and invitations name a creative by the profile: their `creative_id`."""
-        return self.profile.id
-
-
-async def make_creative(
-    session: AsyncSession,
-    *,
-    headline: str = "Desainer kemasan untuk UMKM makanan",
-    bio: str = "Lima tahun mendesain kemasan produk lokal.",
-    skills: Sequence[str] = ("packaging-design",),
-    categories: Sequence[str] = ("packaging-design",),
-    region_code: str = "35.78",
-    rate_min_idr: int | None = 500_000,
-    availability: Availability = Availability.available,
-    rating_avg: float | None = 4.6,
-    rating_count: int = 8,
-    completed_contracts: int = 8,
-    portfolio: Sequence[tuple[str, str, str]] = (),
-    name: str | None = None,
-) -> Creative:
-    actor = await make_user(session, "creative", name=name)
-    profile = await make_profile(
-        session,
-        actor,
-        display_name=name or f"Kreator {next(numbers)}",
-        headline=headline,
-        bio=bio,
-        region_code=region_code,
-        rate_min_idr=rate_min_idr,
-        availability=availability,
-        rating_avg=rating_avg if rating_count else None,
-        rating_count=rating_count,
-        completed_contracts=completed_contracts,
-    )
-    if skills:
-        await session.execute(
-            insert(creative_skills), [{"creative_id": profile.id, "skill_slug": s} for s in skills]
-        )
-    if categories:
-        await session.execute(
-            insert(creative_categories),
-            [{"creative_id": profile.id, "category_slug": c} for c in categories],
-        )
-    for position, (title, description, category) in enumerate(portfolio):
-        session.add(
-            PortfolioItem(
-                creative_id=profile.id,
-                position=position,
-                title=title,
-                url=f"https://www.behance.net/gallery/{next(numbers)}/karya",
-                description=description,
-                category_slug=category,
-            )
-        )
-    await session.flush()
-    return Creative(actor, profile)
 
 
 async def make_contract(

@@ -18,9 +18,8 @@ from app.services.matching import candidates, loading
 from app.services.matching.features import GigFeatures
 from app.services.matching.recommendations import brief_words
 from app.services.matching.words import shared_lexemes
-from tests.factories import make_gig
+from tests.factories import make_creative, make_gig
 from tests.helpers import Actor
-from tests.matching.factories import make_creative
 
 # Only pouch design is sought: the brief names no other skill of the category.
 POUCH_BRIEF = "Kami mencari desainer untuk standing pouch keripik singkong rasa balado."
@@ -46,7 +45,8 @@ async def test_each_gig_samples_a_window_of_its_own_and_nobody_is_always_left_ou
 ) -> None:
     # No category listed, so only the skill's window can bring them in.
     designers = {
-        (await make_creative(session, skills=["pouch-design"], categories=[])).id for _ in range(6)
+        (await make_creative(session, skills=["pouch-design"], categories=[])).profile_id
+        for _ in range(6)
     }
     seen: Counter[uuid.UUID] = Counter()
     # Enough gigs that a designer whose window arc is small still gets sampled: with 20, a
@@ -67,7 +67,9 @@ async def test_creatives_with_more_of_the_needed_skills_come_first(
     session: AsyncSession, owner: Actor
 ) -> None:
     both = {
-        (await make_creative(session, skills=["pouch-design", "label-design"], categories=[])).id
+        (
+            await make_creative(session, skills=["pouch-design", "label-design"], categories=[])
+        ).profile_id
         for _ in range(3)
     }
     for _ in range(6):
@@ -99,9 +101,9 @@ async def test_local_creatives_are_candidates_for_onsite_work_whatever_the_sampl
         # One sampled (perhaps the local one), the local one with the skill and the local
         # one listing the category; a creative elsewhere who only lists the category only
         # fills a place left over, last.
-        assert {local.id, listing.id} <= set(ids)
-        assert ids.index(local.id) < ids.index(listing.id)
-        assert elsewhere.id not in ids[:-1]
+        assert {local.profile_id, listing.profile_id} <= set(ids)
+        assert ids.index(local.profile_id) < ids.index(listing.profile_id)
+        assert elsewhere.profile_id not in ids[:-1]
 
 
 async def test_text_evidence_equals_postgresql_ts_rank_and_shared_lexemes(
@@ -118,7 +120,7 @@ async def test_text_evidence_equals_postgresql_ts_rank_and_shared_lexemes(
     ]
     gig = await _gig(session, owner)
     words = await brief_words(session, gig)
-    ids = [c.id for c in creatives]
+    ids = [c.profile_id for c in creatives]
     loaded = await loading.load_creatives(
         session, ids, today=jakarta_today(), against=words, title=gig.title
     )

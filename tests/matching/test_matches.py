@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Availability, GigStatus, User
 from app.services.matching import candidates, loading
 from app.services.matching.ranking import EXPOSURE_MAX_BONUS, WEIGHTS
-from tests.factories import make_gig, make_user, partner_headers
+from tests.factories import make_creative, make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import make_creative
 
 
 async def _matches(
@@ -78,9 +77,9 @@ async def test_creatives_outside_the_gigs_skills_and_category_are_not_candidates
         headline="Fotografer kemasan makanan",  # shares words, but not the field of work
     )
     ids = await candidates.creative_candidates(session, await _features(session, gig.id))
-    assert packaging.id in ids and photographer.id not in ids
+    assert packaging.profile_id in ids and photographer.profile_id not in ids
     body = await _matches(client, owner, gig.id)
-    assert [e["creative"]["id"] for e in body["data"]] == [str(packaging.id)]
+    assert [e["creative"]["id"] for e in body["data"]] == [str(packaging.profile_id)]
 
 
 async def test_the_candidate_pool_is_bounded_and_keeps_the_best_prescored(
@@ -92,8 +91,8 @@ async def test_the_candidate_pool_is_bounded_and_keeps_the_best_prescored(
         await make_creative(session, skills=["pouch-design", "label-design"]) for _ in range(2)
     ]
     ids = await candidates.creative_candidates(session, await _features(session, gig.id), pool=2)
-    assert set(ids) == {c.id for c in strong}
-    assert not set(ids) & {c.id for c in weak}
+    assert set(ids) == {c.profile_id for c in strong}
+    assert not set(ids) & {c.profile_id for c in weak}
 
 
 async def test_deactivated_creatives_are_left_out(
@@ -104,7 +103,7 @@ async def test_deactivated_creatives_are_left_out(
     gone = await make_creative(session)
     await session.execute(update(User).where(User.id == gone.actor.id).values(is_active=False))
     body = await _matches(client, owner, gig.id)
-    assert [e["creative"]["id"] for e in body["data"]] == [str(active.id)]
+    assert [e["creative"]["id"] for e in body["data"]] == [str(active.profile_id)]
 
 
 async def test_new_talent_is_lifted_into_the_top_ten_but_only_a_few(
@@ -121,7 +120,7 @@ async def test_new_talent_is_lifted_into_the_top_ten_but_only_a_few(
     ]
     data = (await _matches(client, owner, gig.id, limit=14))["data"]
     top = [e["creative"]["id"] for e in data[:10]]
-    new_ids = {str(c.id) for c in newcomers}
+    new_ids = {str(c.profile_id) for c in newcomers}
     lifted = [e for e in data if any(r["signal"] == "exposure" for r in e["reasons"])]
     # Two of ten slots are kept for new talent: exactly two newcomers are lifted, no more.
     assert len(lifted) == 2
@@ -133,7 +132,7 @@ async def test_new_talent_is_lifted_into_the_top_ten_but_only_a_few(
         assert "Talenta baru" in bonus["text_id"]
     # They take the last two slots; the eight best veterans keep theirs.
     assert set(top[8:]) == {e["creative"]["id"] for e in lifted}
-    assert len({str(c.id) for c in veterans} & set(top)) == 8
+    assert len({str(c.profile_id) for c in veterans} & set(top)) == 8
 
 
 async def test_no_lift_when_new_talent_already_holds_its_share(
@@ -150,7 +149,7 @@ async def test_no_lift_when_new_talent_already_holds_its_share(
     newcomer = await make_creative(session, rating_count=0, completed_contracts=0)
     data = (await _matches(client, owner, gig.id, limit=20))["data"]
     assert not any(r["signal"] == "exposure" for e in data for r in e["reasons"])
-    assert data[-1]["creative"]["id"] == str(newcomer.id)
+    assert data[-1]["creative"]["id"] == str(newcomer.profile_id)
 
 
 async def test_new_talent_too_far_behind_is_not_lifted(

@@ -8,9 +8,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Availability, Gig, Proposal, ProposalStatus
-from tests.factories import make_gig
+from tests.factories import Creative, make_creative, make_gig
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import Creative, make_creative
 
 
 async def _propose(session: AsyncSession, gig: Gig, creative: Creative) -> Proposal:
@@ -49,14 +48,18 @@ async def test_best_matching_creative_first_with_the_matches_score(
     for creative in (weak, strong, middle):  # newest first would be middle, strong, weak
         await _propose(session, gig, creative)
     data = (await _page(client, owner, gig, sort="match"))["data"]
-    assert [p["creative"]["id"] for p in data] == [str(c.id) for c in (strong, middle, weak)]
+    assert [p["creative"]["id"] for p in data] == [
+        str(c.profile_id) for c in (strong, middle, weak)
+    ]
     scores = [p["match_score"] for p in data]
     assert scores == sorted(scores, reverse=True)
     matches = await client.get(f"/v1/gigs/{gig.id}/matches", headers=owner.headers)
     by_creative = {m["creative"]["id"]: m["score"] for m in matches.json()["data"]}
-    assert by_creative[str(strong.id)] == data[0]["match_score"]
+    assert by_creative[str(strong.profile_id)] == data[0]["match_score"]
     newest = (await _page(client, owner, gig))["data"]
-    assert [p["creative"]["id"] for p in newest] == [str(c.id) for c in (middle, strong, weak)]
+    assert [p["creative"]["id"] for p in newest] == [
+        str(c.profile_id) for c in (middle, strong, weak)
+    ]
     assert all(p["match_score"] is None for p in newest)
 
 

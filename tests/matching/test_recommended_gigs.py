@@ -10,9 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import GigStatus, Proposal, ProposalStatus, WorkMode
-from tests.factories import make_gig, make_user, partner_headers
+from tests.factories import Creative, make_creative, make_gig, make_user, partner_headers
 from tests.helpers import Actor, assert_problem
-from tests.matching.factories import Creative, make_creative
 
 PATH = "/v1/creatives/me/recommended-gigs"
 
@@ -21,7 +20,7 @@ async def _recommended(client: httpx.AsyncClient, creative: Creative) -> list[di
     response = await client.get(PATH, headers=creative.headers)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["creative_id"] == str(creative.id)
+    assert body["creative_id"] == str(creative.profile_id)
     data: list[dict[str, Any]] = body["data"]
     return data
 

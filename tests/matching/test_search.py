@@ -18,9 +18,8 @@ from app.services.search.indonesian import (
     restore_nasal_roots,
     uses_websearch_syntax,
 )
-from tests.factories import make_gig
+from tests.factories import make_creative, make_gig
 from tests.helpers import Actor
-from tests.matching.factories import make_creative
 
 
 async def _walk(client: httpx.AsyncClient, path: str, params: dict[str, Any]) -> list[str]:
@@ -85,10 +84,12 @@ async def test_creative_search_finds_every_word_form_with_filters_and_pages(
     photographer = await make_creative(session, headline="Fotografer produk", bio=neutral)
     for q in ("kemasan", "pengemasan", "mengemas"):
         found = await _walk(client, "/v1/creatives", {"q": q, "region": "35", "limit": 1})
-        assert set(found) == {str(c.id) for c in surabaya}, q
+        assert set(found) == {str(c.profile_id) for c in surabaya}, q
         assert len(found) == len(set(found))
     everywhere = await _walk(client, "/v1/creatives", {"q": "kemasan", "limit": 2})
-    assert str(elsewhere.id) in everywhere and str(photographer.id) not in everywhere
+    assert (
+        str(elsewhere.profile_id) in everywhere and str(photographer.profile_id) not in everywhere
+    )
 
 
 async def test_gig_search_combines_text_with_every_filter(

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import Availability, ContractStatus, Gig, WorkMode
-from tests.factories import make_gig
+from tests.factories import Creative, make_creative, make_gig
 from tests.helpers import Actor
-from tests.matching.factories import Creative, make_contract, make_creative
+from tests.matching.factories import make_contract
 
 
 async def matches(
@@ -27,7 +27,7 @@ async def matches(
 def in_order(data: list[dict[str, Any]], *creatives: Creative) -> bool:
     """These creatives appear in the ranking in this order (others may sit between them)."""
     ids = [entry["creative"]["id"] for entry in data]
-    positions = [ids.index(str(c.id)) for c in creatives]
+    positions = [ids.index(str(c.profile_id)) for c in creatives]
     return positions == sorted(positions)
 
 
@@ -38,7 +38,7 @@ def reason(entry: dict[str, Any], signal: str) -> dict[str, Any]:
 
 
 def entry_of(data: list[dict[str, Any]], creative: Creative) -> dict[str, Any]:
-    return next(e for e in data if e["creative"]["id"] == str(creative.id))
+    return next(e for e in data if e["creative"]["id"] == str(creative.profile_id))
 
 
 async def test_tagged_skills_beat_a_mention_which_beats_a_sibling_skill(
@@ -114,7 +114,7 @@ async def test_indonesian_word_forms_match_across_the_stemmer_gap(
         session, headline="Jasa pengemasan ulang", bio="Pengemasan produk UMKM."
     )
     (entry,) = await matches(client, owner, gig)
-    assert entry["creative"]["id"] == str(creative.id)
+    assert entry["creative"]["id"] == str(creative.profile_id)
     assert "kemasan" in reason(entry, "text")["text_id"]
 
 

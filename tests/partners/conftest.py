@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.services.accounts import create_admin
 from app.services.partners.ratelimit import partner_buckets
+from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import PASSWORD, Actor, login, signup
 from tests.partners.kit import Receiver, RegisteredApp, register_app
-from tests.proposals.factories import Creative, make_creative
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,9 @@ async def other_partner(session: AsyncSession) -> RegisteredApp:
 
 @pytest.fixture
 async def creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
-    return await make_creative(client, session, display_name="Dimas Prasetyo")
+    return await make_creative(
+        session, account=await signup(client, "creative"), name="Dimas Prasetyo", **NEW_CREATIVE
+    )
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import RateLimitTier
 from app.services.partners.ratelimit import partner_buckets
-from tests.helpers import Actor, assert_problem
+from tests.factories import NEW_CREATIVE, Creative, make_creative
+from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import RegisteredApp, bearer, connect, register_app
-from tests.proposals.factories import COVER_LETTER, Creative, make_creative, make_gig
+from tests.proposals.factories import COVER_LETTER, make_gig
 
 PROPOSAL = {"cover_letter": COVER_LETTER, "price_idr": 2_500_000, "delivery_days": 14}
 
@@ -70,7 +71,9 @@ async def test_an_app_cannot_reach_another_apps_creative(
     )
     proposal_id = proposal.json()["id"]
 
-    ayu = await make_creative(client, session, display_name="Ayu Lestari")
+    ayu = await make_creative(
+        session, account=await signup(client, "creative"), name="Ayu Lestari", **NEW_CREATIVE
+    )
     ayu_via_other = bearer((await connect(client, other_partner, ayu.actor))["access_token"])
     assert_problem(await client.get(f"/v1/proposals/{proposal_id}", headers=ayu_via_other), 404)
     response = await client.post(f"/v1/proposals/{proposal_id}/withdraw", headers=ayu_via_other)

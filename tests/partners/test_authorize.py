@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.factories import Creative
 from tests.helpers import Actor
 from tests.partners.kit import (
     REDIRECT_URI,
@@ -16,7 +17,6 @@ from tests.partners.kit import (
     redirect_query,
     register_app,
 )
-from tests.proposals.factories import Creative
 
 
 async def test_consent_page_names_the_app_and_each_scope_in_indonesian(

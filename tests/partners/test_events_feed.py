@@ -13,9 +13,9 @@ from app.core.principal import Caller
 from app.models import Event, User, UserRole
 from app.services.events import record_event
 from app.services.partners.feed import read_feed
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import RegisteredApp, bearer, connect
-from tests.proposals.factories import Creative
 
 
 async def _record(session: AsyncSession, type_: str, *audience: uuid.UUID) -> Event:
@@ -33,7 +33,7 @@ async def _record(session: AsyncSession, type_: str, *audience: uuid.UUID) -> Ev
 async def test_a_user_sees_only_events_addressed_to_them(
     client: httpx.AsyncClient, session: AsyncSession, creative: Creative, owner: Actor
 ) -> None:
-    mine = await _record(session, "proposal.accepted", creative.id, owner.id)
+    mine = await _record(session, "proposal.accepted", creative.user_id, owner.id)
     await _record(session, "gig.published", owner.id)
     response = await client.get("/v1/events", headers=creative.headers)
     assert response.status_code == 200
@@ -47,9 +47,9 @@ async def test_a_user_sees_only_events_addressed_to_them(
 async def test_a_partner_token_sees_only_the_types_its_scopes_cover(
     client: httpx.AsyncClient, session: AsyncSession, partner: RegisteredApp, creative: Creative
 ) -> None:
-    proposal_event = await _record(session, "proposal.shortlisted", creative.id)
-    await _record(session, "contract.created", creative.id)
-    await _record(session, "something.internal", creative.id)
+    proposal_event = await _record(session, "proposal.shortlisted", creative.user_id)
+    await _record(session, "contract.created", creative.user_id)
+    await _record(session, "something.internal", creative.user_id)
     token = await connect(client, partner, creative.actor, scope="gigs:read proposals:read")
     feed = (await client.get("/v1/events", headers=bearer(token["access_token"]))).json()
     assert [e["id"] for e in feed["data"]] == [str(proposal_event.id)]
@@ -61,7 +61,7 @@ async def test_the_cursor_resumes_and_types_filter(
     client: httpx.AsyncClient, session: AsyncSession, creative: Creative
 ) -> None:
     events = [
-        await _record(session, t, creative.id)
+        await _record(session, t, creative.user_id)
         for t in ("proposal.submitted", "proposal.shortlisted", "contract.created")
     ]
     first = (await client.get("/v1/events", params={"limit": 2}, headers=creative.headers)).json()

@@ -13,9 +13,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.models import PartnerApp
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import REDIRECT_URI, RegisteredApp, bearer, connect
-from tests.proposals.factories import Creative
 
 APP_BODY = {
     "name": "Cimahi Technopark Freelance",

@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem
 from tests.partners.kit import (
     REDIRECT_URI,
@@ -19,7 +20,7 @@ from tests.partners.kit import (
     redirect_query,
     verify_signature,
 )
-from tests.proposals.factories import COVER_LETTER, Creative, make_gig
+from tests.proposals.factories import COVER_LETTER, make_gig
 
 
 async def test_a_hub_app_bids_for_a_creative_and_hears_back_by_webhook(

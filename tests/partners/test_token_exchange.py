@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import AuthToken, OAuthAuthorizationCode
+from tests.factories import Creative
 from tests.helpers import assert_problem
 from tests.partners.kit import (
     REDIRECT_URI,
@@ -23,7 +24,6 @@ from tests.partners.kit import (
     exchange_code,
     redirect_query,
 )
-from tests.proposals.factories import Creative
 
 
 async def _code(

@@ -21,9 +21,9 @@ from app.services.partners.delivery import (
     retry_delay,
 )
 from app.services.partners.targets import webhook_client
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import Receiver, RegisteredApp, bearer, connect, verify_signature
-from tests.proposals.factories import Creative
 
 
 async def _event(session: AsyncSession, type_: str, *audience: uuid.UUID) -> Event:
@@ -97,7 +97,7 @@ async def test_failures_are_retried_with_backoff_and_every_attempt_recorded(
     client: httpx.AsyncClient, session: AsyncSession, creative: Creative, receiver: Receiver
 ) -> None:
     endpoint = await _endpoint(client, creative.headers, receiver.url, ["proposal.accepted"])
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     receiver.status = 503
     assert await _deliver(session) == 1
     delivery = await session.scalar(
@@ -138,7 +138,7 @@ async def test_delivery_gives_up_after_three_days(
     client: httpx.AsyncClient, session: AsyncSession, creative: Creative, receiver: Receiver
 ) -> None:
     await _endpoint(client, creative.headers, receiver.url, ["proposal.accepted"])
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     await fan_out_events(session)
     await session.execute(
         update(WebhookDelivery).values(created_at=datetime.now(UTC) - timedelta(days=3, minutes=1))
@@ -168,13 +168,13 @@ async def test_an_endpoint_failing_for_days_is_disabled_with_a_notice(
             failing_since=datetime.now(UTC) - timedelta(days=3, hours=1),
         )
     )
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     receiver.status = 500
     assert await _deliver(session) == 1
 
     [read] = (await client.get("/v1/webhook-endpoints", headers=headers)).json()
     assert read["status"] == "disabled" and "failed deliveries" in read["disabled_reason"]
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     assert await _deliver(session) == 0  # nothing is queued for a disabled endpoint
     notice = await client.get(
         "/v1/events", params={"types": "webhook_endpoint.disabled"}, headers=headers
@@ -301,8 +301,8 @@ async def test_an_app_endpoint_stops_receiving_a_creatives_events_when_disconnec
     await _endpoint(
         client, bearer(app_token.json()["access_token"]), receiver.url, ["proposal.accepted"]
     )
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     assert await _deliver(session) == 1
     await client.delete(f"/v1/me/connected-apps/{partner.client_id}", headers=creative.headers)
-    await _event(session, "proposal.accepted", creative.id)
+    await _event(session, "proposal.accepted", creative.user_id)
     assert await _deliver(session) == 0

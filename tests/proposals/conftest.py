@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
+from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import Actor, signup
-from tests.proposals.factories import Creative, make_creative, make_gig
+from tests.proposals.factories import make_gig
 
 
 @pytest.fixture
@@ -21,7 +22,9 @@ async def gig(session: AsyncSession, owner: Actor) -> Gig:
 
 @pytest.fixture
 async def creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
-    return await make_creative(client, session, display_name="Dimas Prasetyo")
+    return await make_creative(
+        session, account=await signup(client, "creative"), name="Dimas Prasetyo", **NEW_CREATIVE
+    )
 
 
 @pytest.fixture
@@ -31,4 +34,4 @@ async def stranger_owner(client: httpx.AsyncClient) -> Actor:
 
 @pytest.fixture
 async def stranger_creative(client: httpx.AsyncClient, session: AsyncSession) -> Creative:
-    return await make_creative(client, session)
+    return await make_creative(session, account=await signup(client, "creative"), **NEW_CREATIVE)

@@ -1,5 +1,5 @@
-"""One-line builders for proposal and contract tests: a gig, a signed-up creative with a
-profile, proposals sent through the API, and rows read back after the API changed them."""
+"""One-line builders for proposal and contract tests: a gig, proposals sent through the API,
+and rows read back after the API changed them. Creatives come from tests/factories.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Business, Event, Gig, GigStatus
 from tests import factories
-from tests.helpers import Actor, signup
+from tests.helpers import Actor
 
 T = TypeVar("T")
 
@@ -44,23 +44,9 @@ async def make_gig(
     )
 
 
-class Creative(factories.CreativeBase):
-    @property
-    def id(self) -> uuid.UUID:
-        """These tests follow the creative as a user: audiences, actors, `creative_user_id`."""
-        return self.actor.id
-
-
-async def make_creative(
-    client: httpx.AsyncClient, session: AsyncSession, **fields: Any
-) -> Creative:
-    actor = await signup(client, "creative")
-    return Creative(actor, await factories.make_profile(session, actor, **fields))
-
-
 async def propose(
     client: httpx.AsyncClient,
-    creative: Creative | Actor,
+    creative: factories.Creative | Actor,
     gig_id: uuid.UUID,
     **overrides: Any,
 ) -> httpx.Response:
@@ -71,7 +57,7 @@ async def propose(
 
 
 async def submitted_proposal(
-    client: httpx.AsyncClient, creative: Creative, gig_id: uuid.UUID, **overrides: Any
+    client: httpx.AsyncClient, creative: factories.Creative, gig_id: uuid.UUID, **overrides: Any
 ) -> dict[str, Any]:
     response = await propose(client, creative, gig_id, **overrides)
     assert response.status_code == 201, response.text

@@ -11,12 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import Contract, ContractStatus, Gig, GigStatus, Milestone, Proposal
-from tests.factories import make_profile
+from tests.factories import NEW_CREATIVE, Creative, make_creative, make_profile
 from tests.helpers import Actor, assert_problem, signup
 from tests.proposals.factories import (
-    Creative,
     events_for,
-    make_creative,
     make_gig,
     propose,
     reload,
@@ -27,11 +25,16 @@ from tests.proposals.factories import (
 async def test_accepting_starts_a_contract_and_closes_the_other_proposals(
     client: httpx.AsyncClient, session: AsyncSession, owner: Actor, gig: Gig
 ) -> None:
-    chosen_creative = await make_creative(client, session)
+    chosen_creative = await make_creative(
+        session, account=await signup(client, "creative"), **NEW_CREATIVE
+    )
     chosen = await submitted_proposal(
         client, chosen_creative, gig.id, price_idr=2_750_000, delivery_days=21
     )
-    others = [await make_creative(client, session) for _ in range(4)]
+    others = [
+        await make_creative(session, account=await signup(client, "creative"), **NEW_CREATIVE)
+        for _ in range(4)
+    ]
     submitted, shortlisted, withdrawn, rejected = [
         await submitted_proposal(client, c, gig.id) for c in others
     ]
@@ -48,7 +51,7 @@ async def test_accepting_starts_a_contract_and_closes_the_other_proposals(
     assert contract["business_id"] == str(gig.business_id)
     assert contract["owner_id"] == str(owner.id)
     assert contract["creative_id"] == str(chosen_creative.profile.id)
-    assert contract["creative_user_id"] == str(chosen_creative.id)
+    assert contract["creative_user_id"] == str(chosen_creative.user_id)
     assert contract["title"] == gig.title
     assert (contract["price_idr"], contract["delivery_days"]) == (2_750_000, 21)
     assert contract["status"] == "active"
@@ -75,12 +78,12 @@ async def test_accepting_starts_a_contract_and_closes_the_other_proposals(
     assert accepted_events == ["proposal.submitted", "proposal.accepted"]
     [created] = await events_for(session, contract["id"])
     assert created.type == "contract.created"
-    assert set(created.audience_user_ids) == {owner.id, chosen_creative.id}
+    assert set(created.audience_user_ids) == {owner.id, chosen_creative.user_id}
     for proposal, creative in ((submitted, others[0]), (shortlisted, others[1])):
         declined = (await events_for(session, proposal["id"]))[-1]
         assert declined.type == "proposal.declined"
         assert declined.payload["reason"] == "another_proposal_accepted"
-        assert set(declined.audience_user_ids) == {owner.id, creative.id}
+        assert set(declined.audience_user_ids) == {owner.id, creative.user_id}
 
 
 async def test_a_second_accept_on_the_same_gig_is_refused(
@@ -140,7 +143,7 @@ async def test_the_unique_gig_constraint_backs_up_the_lock(
             business_id=gig.business_id,
             owner_id=owner.id,
             creative_id=stranger_creative.profile.id,
-            creative_user_id=stranger_creative.id,
+            creative_user_id=stranger_creative.user_id,
             title=gig.title,
             price_idr=stray["price_idr"],
             delivery_days=stray["delivery_days"],

@@ -6,9 +6,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig, GigStatus
-from tests.factories import partner_headers
-from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import Creative, make_creative, make_gig, submitted_proposal
+from tests.factories import NEW_CREATIVE, Creative, make_creative, partner_headers
+from tests.helpers import Actor, assert_problem, signup
+from tests.proposals.factories import make_gig, submitted_proposal
 
 
 async def _three_proposals(
@@ -16,7 +16,9 @@ async def _three_proposals(
 ) -> list[tuple[Creative, dict[str, object]]]:
     result = []
     for price in (1_800_000, 2_200_000, 2_900_000):
-        creative = await make_creative(client, session)
+        creative = await make_creative(
+            session, account=await signup(client, "creative"), **NEW_CREATIVE
+        )
         result.append(
             (creative, await submitted_proposal(client, creative, gig.id, price_idr=price))
         )
@@ -154,8 +156,8 @@ async def test_partner_apps_read_proposals_with_the_proposals_read_scope(
 ) -> None:
     proposal = await submitted_proposal(client, creative, gig.id)
     url = f"/v1/proposals/{proposal['id']}"
-    reader = await partner_headers(session, creative.id, "proposals:read")
+    reader = await partner_headers(session, creative.user_id, "proposals:read")
     r = await client.get(url, headers=reader)
     assert r.status_code == 200, r.text
-    profile_only = await partner_headers(session, creative.id, "profile:read")
+    profile_only = await partner_headers(session, creative.user_id, "profile:read")
     assert_problem(await client.get(url, headers=profile_only), 403, "insufficient_scope")

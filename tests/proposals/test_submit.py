@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig, GigStatus, Proposal, ProposalStatus
-from tests.factories import partner_headers
+from tests.factories import Creative, partner_headers
 from tests.helpers import Actor, assert_problem, signup
-from tests.proposals.factories import COVER_LETTER, Creative, events_for, make_gig, propose, reload
+from tests.proposals.factories import COVER_LETTER, events_for, make_gig, propose, reload
 
 
 async def test_creative_sends_a_proposal_and_the_owner_is_told(
@@ -34,11 +34,11 @@ async def test_creative_sends_a_proposal_and_the_owner_is_told(
     }
     assert (await reload(session, Gig, gig.id)).proposal_count == 1
     proposal = await reload(session, Proposal, body["id"])
-    assert proposal.creative_user_id == creative.id
+    assert proposal.creative_user_id == creative.user_id
     [event] = await events_for(session, body["id"])
     assert event.type == "proposal.submitted"
-    assert set(event.audience_user_ids) == {owner.id, creative.id}
-    assert event.actor_user_id == creative.id
+    assert set(event.audience_user_ids) == {owner.id, creative.user_id}
+    assert event.actor_user_id == creative.user_id
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ async def test_anonymous_callers_get_401(client: httpx.AsyncClient, gig: Gig) ->
 async def test_a_partner_token_needs_the_proposals_write_scope(
     client: httpx.AsyncClient, session: AsyncSession, gig: Gig, creative: Creative
 ) -> None:
-    headers = await partner_headers(session, creative.id, "proposals:read")
+    headers = await partner_headers(session, creative.user_id, "proposals:read")
     response = await client.post(
         f"/v1/gigs/{gig.id}/proposals",
         json={"cover_letter": COVER_LETTER, "price_idr": 2_500_000, "delivery_days": 14},
@@ -170,7 +170,7 @@ async def test_the_database_backs_up_one_live_proposal_per_gig(
         return Proposal(
             gig_id=gig.id,
             creative_id=creative.profile.id,
-            creative_user_id=creative.id,
+            creative_user_id=creative.user_id,
             cover_letter=COVER_LETTER,
             price_idr=2_000_000,
             delivery_days=7,

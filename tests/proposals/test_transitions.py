@@ -6,8 +6,9 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig, Proposal, ProposalStatus
+from tests.factories import Creative
 from tests.helpers import Actor, assert_problem
-from tests.proposals.factories import Creative, events_for, reload, submitted_proposal
+from tests.proposals.factories import events_for, reload, submitted_proposal
 
 S = ProposalStatus
 # What each action may start from; written out here rather than read from the service's table,
@@ -90,10 +91,10 @@ async def test_withdraw_shortlist_and_reject_record_events(
         "proposal.rejected",
     ]
     assert kept_events[-1].payload["reason"] == "Kami memilih desainer yang berdomisili di Cimahi."
-    assert all(set(e.audience_user_ids) == {owner.id, creative.id} for e in kept_events)
+    assert all(set(e.audience_user_ids) == {owner.id, creative.user_id} for e in kept_events)
     [_, withdrawal] = await events_for(session, other["id"])
     assert withdrawal.type == "proposal.withdrawn"
-    assert withdrawal.actor_user_id == stranger_creative.id
+    assert withdrawal.actor_user_id == stranger_creative.user_id
 
 
 async def test_reject_without_a_body_or_with_a_bad_reason(

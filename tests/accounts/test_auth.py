@@ -1,3 +1,5 @@
+"""Accounts: registration, sign-in, token refresh and the signed-in user's own record."""
+
 from __future__ import annotations
 
 import httpx
