@@ -88,7 +88,7 @@ def make_proposal(session: AsyncSession) -> MakeProposal:
 def make_user(session: AsyncSession) -> MakeUser:
     """An account with a real bearer token, without paying for argon2 on every test.
 
-    Sign-up itself is covered by tests/routers/test_auth.py and the flow tests.
+    Sign-up itself is covered by tests/accounts/test_auth.py and the flow tests.
     """
 
     async def make(role: str = "owner") -> Actor:
