@@ -59,11 +59,11 @@ async def test_a_users_own_endpoint_gets_signed_events_and_records_attempts(
 ) -> None:
     endpoint = await _endpoint(client, creative.headers, receiver.url, ["*"])
     assert endpoint["signing_secret"].startswith("whsec_")
-    assert endpoint["client_id"] is None and endpoint["user_id"] == str(creative.id)
+    assert endpoint["client_id"] is None and endpoint["user_id"] == str(creative.user_id)
     listed = (await client.get("/v1/webhook-endpoints", headers=creative.headers)).json()
     assert [e["id"] for e in listed] == [endpoint["id"]] and "signing_secret" not in listed[0]
 
-    event = await _event(session, "proposal.shortlisted", creative.id)
+    event = await _event(session, "proposal.shortlisted", creative.user_id)
     await _event(session, "proposal.shortlisted", uuid.uuid4())  # someone else's
     assert await _deliver(session) == 1
     [received] = receiver.requests
