@@ -25,9 +25,9 @@ from app.services.invitations import INVITATION_EVENTS, INVITATION_TRANSITIONS
 from app.services.milestones import MILESTONE_EVENTS, MILESTONE_TRANSITIONS
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
 from app.services.proposals import PROPOSAL_EVENTS, PROPOSAL_TRANSITIONS
+from tests.factories import Creative
 from tests.helpers import assert_problem
 from tests.partners.kit import Pkce, Receiver, authorize_params, bearer, connect, register_app
-from tests.proposals.factories import Creative
 
 APP = Path(__file__).resolve().parents[2] / "app"
 REGISTRIES = {APP / "core" / "event_types.py", APP / "core" / "scopes.py"}
@@ -134,7 +134,7 @@ async def test_a_partner_sees_exactly_the_types_the_registry_gives_its_scope(
     client: httpx.AsyncClient, session: AsyncSession, creative: Creative, scope: Scope
 ) -> None:
     partner = await register_app(session, scopes=tuple(Scope))
-    await _one_of_each(session, creative.id)
+    await _one_of_each(session, creative.user_id)
     expected = sorted(t.value for t, info in EVENT_TYPES.items() if scope in info.scopes)
     # Through a user token with only this scope, and through the app's own token, which sees
     # the user's events per the grant.
@@ -179,7 +179,7 @@ async def test_the_documented_delivery_headers_are_the_ones_sent(
         subject_type="payout",
         subject_id=uuid.uuid4(),
         actor_user_id=None,
-        audience=[creative.id],
+        audience=[creative.user_id],
         payload={"amount_idr": 1_500_000},
     )
     await fan_out_events(session)
