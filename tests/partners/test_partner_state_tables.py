@@ -30,8 +30,8 @@ from app.services.partners.states import (
     PARTNER_APP_TRANSITIONS,
     WEBHOOK_ENDPOINT_TRANSITIONS,
 )
+from tests.factories import Creative
 from tests.partners.kit import Receiver
-from tests.proposals.factories import Creative
 
 D, E, A = DeliveryStatus, WebhookEndpointStatus, PartnerAppStatus
 S = TypeVar("S", bound=StrEnum)
@@ -96,7 +96,7 @@ async def test_a_late_failure_does_not_overturn_a_delivered_webhook(
         subject_type="proposal",
         subject_id=uuid.uuid4(),
         actor_user_id=None,
-        audience=[creative.id],
+        audience=[creative.user_id],
         payload={"price_idr": 2_500_000},
     )
     await fan_out_events(session)
