@@ -76,6 +76,14 @@ TEXTS: dict[Lang, dict[str, str]] = {
     },
 }
 
+# Errors the creative can fix on the page, by their stable `code`, and the text shown for each;
+# any other error is answered as problem+json like everywhere else.
+CONSENT_ERROR_TEXTS: dict[str, str] = {
+    InvalidCredentials.code: "bad_credentials",
+    RateLimited.code: "throttled",
+    RoleRequired.code: "creatives_only",
+}
+
 # The page must not be framed (clickjacking) or cached; the form may post only here, and the
 # browser may then follow our redirect to the app.
 _SECURITY_HEADERS = {
@@ -232,13 +240,9 @@ async def authorize_decision(
         )
         location = await oauth.approve_authorization(session, auth, user)
     except DomainError as exc:
-        message = {
-            InvalidCredentials: texts["bad_credentials"],
-            RateLimited: texts["throttled"],
-            RoleRequired: texts["creatives_only"],
-        }.get(type(exc))
-        if message is None:
+        if exc.code not in CONSENT_ERROR_TEXTS:
             raise
+        message = texts[CONSENT_ERROR_TEXTS[exc.code]]
         return _consent_page(
             request,
             auth,
