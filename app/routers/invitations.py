@@ -79,10 +79,9 @@ async def list_invitations(
     gig_id: Annotated[uuid.UUID | None, Query(description="Only this gig's")] = None,
 ) -> Page[InvitationRead]:
     """Owners see the invitations they sent, creatives those they received; newest first."""
-    data, next_cursor = await invitations.list_invitations(
+    return await invitations.list_invitations(
         session, principal, mine=mine, status=status, gig_id=gig_id, page=page
     )
-    return Page(data=data, next_cursor=next_cursor)
 
 
 @router.post(
