@@ -38,6 +38,14 @@ router = APIRouter(tags=["invitations"])
 # Partner apps acting for a creative answer invitations with this scope; reading the list is
 # part of answering, so it needs the same scope (there is no separate read scope).
 InvitationAnswerer = Annotated[Principal, scoped(Scope.invitations_write)]
+_ANSWER_ERRORS = (
+    InvalidToken,
+    InsufficientScope,
+    NotInvitedCreative,
+    InvitationNotFound,
+    InvitationExpired,
+    InvalidTransition,
+)
 
 
 @router.post(
@@ -87,14 +95,7 @@ async def list_invitations(
 @router.post(
     "/v1/invitations/{invitation_id}/accept",
     summary="Accept an invitation",
-    responses=problem_responses(
-        InvalidToken,
-        InsufficientScope,
-        NotInvitedCreative,
-        InvitationNotFound,
-        InvitationExpired,
-        InvalidTransition,
-    ),
+    responses=problem_responses(*_ANSWER_ERRORS),
 )
 async def accept_invitation(
     invitation_id: uuid.UUID, principal: InvitationAnswerer, session: SessionDep
@@ -106,14 +107,7 @@ async def accept_invitation(
 @router.post(
     "/v1/invitations/{invitation_id}/decline",
     summary="Decline an invitation",
-    responses=problem_responses(
-        InvalidToken,
-        InsufficientScope,
-        NotInvitedCreative,
-        InvitationNotFound,
-        InvitationExpired,
-        InvalidTransition,
-    ),
+    responses=problem_responses(*_ANSWER_ERRORS),
 )
 async def decline_invitation(
     invitation_id: uuid.UUID, principal: InvitationAnswerer, session: SessionDep

@@ -37,6 +37,14 @@ router = APIRouter(tags=["proposals"])
 
 ProposalWriter = Annotated[Principal, scoped(Scope.proposals_write)]
 ProposalReader = Annotated[Principal, scoped(Scope.proposals_read)]
+# Shortlisting and rejecting: the gig's owner decides on a live proposal.
+_OWNER_DECISION_ERRORS = (
+    InvalidToken,
+    RoleRequired,
+    NotGigOwner,
+    ProposalNotFound,
+    InvalidTransition,
+)
 
 
 @router.post(
@@ -115,9 +123,7 @@ async def withdraw_proposal(
 @router.post(
     "/v1/proposals/{proposal_id}/shortlist",
     summary="Shortlist a proposal",
-    responses=problem_responses(
-        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
-    ),
+    responses=problem_responses(*_OWNER_DECISION_ERRORS),
 )
 async def shortlist_proposal(
     proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
@@ -129,9 +135,7 @@ async def shortlist_proposal(
 @router.post(
     "/v1/proposals/{proposal_id}/reject",
     summary="Reject a proposal",
-    responses=problem_responses(
-        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
-    ),
+    responses=problem_responses(*_OWNER_DECISION_ERRORS),
 )
 async def reject_proposal(
     proposal_id: uuid.UUID,
