@@ -14,7 +14,6 @@ from app.core.errors import DomainError, InvalidCredentials, RateLimited, RoleRe
 from app.core.problems import problem_responses
 from app.core.scopes import describe_scopes
 from app.schemas.partners import ConsentForm
-from app.services import accounts
 from app.services.partners import oauth
 from app.services.partners.oauth import (
     AuthorizationRedirectError,
@@ -227,22 +226,19 @@ async def authorize_decision(
         return _error_page(request, form.lang, exc.detail)
     except AuthorizationRedirectError as exc:
         return RedirectResponse(exc.location, status_code=303, headers=_SECURITY_HEADERS)
-    if form.decision == "deny":
-        location = oauth.deny_authorization(auth)
-        return RedirectResponse(location, status_code=303, headers=_SECURITY_HEADERS)
-    texts = TEXTS[form.lang]
     try:
-        user = await accounts.authenticate(
+        location = await oauth.decide_authorization(
             session,
+            auth,
+            approve=form.decision == "approve",
             email=form.email,
             password=form.password,
             client_address=request.client.host if request.client else None,
         )
-        location = await oauth.approve_authorization(session, auth, user)
     except DomainError as exc:
         if exc.code not in CONSENT_ERROR_TEXTS:
             raise
-        message = texts[CONSENT_ERROR_TEXTS[exc.code]]
+        message = TEXTS[form.lang][CONSENT_ERROR_TEXTS[exc.code]]
         return _consent_page(
             request,
             auth,
