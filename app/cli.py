@@ -142,11 +142,12 @@ def _partner(args: argparse.Namespace) -> int:
     async def run() -> dict[str, object]:
         from app.core.db import dispose_engine, session_scope
         from app.models import RateLimitTier
-        from app.schemas.partners import PartnerAppCreate, PartnerAppCredentials, PartnerAppRead
+        from app.schemas.partners import PartnerAppCreate, PartnerAppRead
         from app.services.partners import apps
 
         try:
             async with session_scope() as session:
+                result: PartnerAppRead
                 if args.action == "create":
                     body = PartnerAppCreate(
                         name=args.name,
@@ -154,22 +155,13 @@ def _partner(args: argparse.Namespace) -> int:
                         allowed_scopes=args.scopes.replace(",", " ").split(),
                         rate_limit_tier=RateLimitTier(args.tier),
                     )
-                    registered = await apps.register_app(
-                        session,
-                        name=body.name,
-                        redirect_uris=body.redirect_uris,
-                        allowed_scopes=body.allowed_scopes,
-                        rate_limit_tier=body.rate_limit_tier,
-                    )
+                    result = await apps.create_partner_app(session, body)
                 elif args.action == "rotate-secret":
-                    registered = await apps.rotate_secret(session, args.client_id)
+                    result = await apps.rotate_secret(session, args.client_id)
                 else:
                     change = apps.suspend_app if args.action == "suspend" else apps.reactivate_app
-                    app = await change(session, args.client_id)
-                    return PartnerAppRead.model_validate(app).model_dump(mode="json")
-                read = PartnerAppRead.model_validate(registered.app).model_dump()
-                credentials = PartnerAppCredentials(**read, client_secret=registered.client_secret)
-                return credentials.model_dump(mode="json")
+                    result = await change(session, args.client_id)
+                return result.model_dump(mode="json")
         finally:
             await dispose_engine()
 

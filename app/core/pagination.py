@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -18,6 +18,7 @@ from app.core.errors import InvalidCursor
 from app.core.json import dumps, loads
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Page(BaseModel, Generic[T]):
@@ -135,6 +136,14 @@ def paginate_rows(rows: Sequence[T], limit: int, key: Any) -> tuple[list[T], str
     page = list(rows[:limit])
     next_cursor = encode_cursor(key(page[-1])) if len(rows) > limit and page else None
     return page, next_cursor
+
+
+def paginate(
+    rows: Sequence[R], limit: int, key: Callable[[R], Any], read: Callable[[R], T]
+) -> Page[T]:
+    """`paginate_rows`, then each row of the page turned into its read model."""
+    page, next_cursor = paginate_rows(rows, limit, key)
+    return Page(data=[read(row) for row in page], next_cursor=next_cursor)
 
 
 def apply_keyset(

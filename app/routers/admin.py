@@ -10,12 +10,11 @@ from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, Idempote
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models import DisputeStatus
-from app.schemas.escrow import AccountTypeTotalRead, DisputeRead, DisputeResolve, LedgerSummaryRead
+from app.schemas.escrow import DisputeRead, DisputeResolve, LedgerSummaryRead
 from app.schemas.payouts import ManualPayoutCreate, PayableRead, PayoutRead
 from app.services.escrow import disputes, payouts, statements
 from app.services.escrow.disputes import ChargebackInProgress, DisputeNotFound, DisputeSplitMismatch
 from app.services.escrow.payouts import CreativeNotFound, InsufficientPayableBalance
-from app.services.ledger import ledger_health
 
 router = APIRouter(tags=["admin"])
 
@@ -29,21 +28,7 @@ _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
 )
 async def get_ledger_summary(principal: AdminUser, session: SessionDep) -> LedgerSummaryRead:
     """Balances per account type, and whether every transaction and every escrow add up."""
-    health = await ledger_health(session)
-    return LedgerSummaryRead(
-        totals=[
-            AccountTypeTotalRead(
-                account_type=t.account_type, accounts=t.accounts, balance_idr=t.balance_idr
-            )
-            for t in health.totals
-        ],
-        sum_idr=health.sum_idr,
-        transactions=health.transactions,
-        balanced=health.balanced,
-        consistent=health.consistent,
-        unbalanced_transactions=health.unbalanced_transactions,
-        escrow_mismatches=health.escrow_mismatches,
-    )
+    return await statements.ledger_summary(session)
 
 
 @router.get(
@@ -58,8 +43,7 @@ async def list_disputes(
     status: Annotated[DisputeStatus | None, Query(description="Only this status")] = None,
 ) -> Page[DisputeRead]:
     """Oldest first, so the nearest deadlines come first."""
-    rows, next_cursor = await statements.list_disputes(session, status=status, page=page)
-    return Page(data=[DisputeRead.model_validate(d) for d in rows], next_cursor=next_cursor)
+    return await statements.list_disputes(session, status=status, page=page)
 
 
 @router.post(
@@ -91,7 +75,7 @@ async def resolve_dispute(
         refund_idr=body.refund_idr,
         note=body.note,
     )
-    return await idempotency.complete(DisputeRead.model_validate(dispute))
+    return await idempotency.complete(dispute)
 
 
 @router.get(
@@ -103,21 +87,7 @@ async def list_payables(
     principal: AdminUser, session: SessionDep, page: PageParamsDep
 ) -> Page[PayableRead]:
     """Available balances with the bank details to pay them to (manual payout mode)."""
-    rows, next_cursor = await statements.list_payables(session, page=page)
-    return Page(
-        data=[
-            PayableRead(
-                creative_user_id=p.creative_user_id,
-                available_idr=p.available_idr,
-                payout_method=p.account.method if p.account else None,
-                bank_code=p.account.bank_code if p.account else None,
-                account_number=p.account.bank_account_number if p.account else None,
-                account_holder_name=p.account.account_holder_name if p.account else None,
-            )
-            for p in rows
-        ],
-        next_cursor=next_cursor,
-    )
+    return await statements.list_payables(session, page=page)
 
 
 @router.post(
@@ -143,6 +113,4 @@ async def record_manual_payout(
         amount_idr=body.amount_idr,
         reference=body.reference,
     )
-    return await idempotency.complete(
-        PayoutRead.model_validate(payout), status_code=status.HTTP_201_CREATED
-    )
+    return await idempotency.complete(payout, status_code=status.HTTP_201_CREATED)

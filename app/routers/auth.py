@@ -1,4 +1,3 @@
-from functools import partial
 from typing import Annotated
 
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
@@ -17,9 +16,8 @@ from app.core.errors import (
 from app.core.problems import problem_responses
 from app.schemas.auth import RegisterRequest, TokenResponse, UserRead
 from app.schemas.partners import OAuthTokenForm
-from app.services import accounts, tokens
+from app.services import accounts, token_grants
 from app.services.accounts import EmailTaken
-from app.services.partners import apps, oauth
 from app.services.partners.apps import InvalidClient
 from app.services.partners.oauth import InvalidScope
 
@@ -34,8 +32,7 @@ router = APIRouter(tags=["auth"])
 )
 async def register(body: RegisterRequest, session: SessionDep) -> UserRead:
     """Sign up as a UMKM owner or a creative; passwords are hashed with argon2."""
-    user = await accounts.register_user(session, body)
-    return UserRead.model_validate(user)
+    return await accounts.register_user(session, body)
 
 
 @router.post(
@@ -51,47 +48,11 @@ async def issue_token(
     """`password` signs in; `refresh_token` rotates; partner apps use `authorization_code`
     (with the PKCE `code_verifier`) and `client_credentials`, authenticating with HTTP Basic
     or `client_id`/`client_secret` fields."""
-    basic_id, basic_secret = extract_basic_authorization(request.headers)
-    client_id, client_secret = basic_id or form.client_id, basic_secret or form.client_secret
-    if form.grant_type == "password":
-        if not form.username or not form.password:
-            raise InvalidRequest("username and password are required")
-        user = await accounts.authenticate(
-            session,
-            email=form.username,
-            password=form.password,
-            client_address=request.client.host if request.client else None,
-        )
-        issued = await tokens.issue_tokens(session, user=user)
-    elif form.grant_type == "refresh_token":
-        if not form.refresh_token:
-            raise InvalidRequest("refresh_token is required")
-        app = (
-            await apps.authenticate_client(session, client_id, client_secret) if client_id else None
-        )
-        issued = await tokens.rotate_refresh_token(
-            session,
-            form.refresh_token,
-            client_id=app.client_id if app else None,
-            scopes=partial(oauth.narrow_scopes, scope=form.scope),
-        )
-    elif form.grant_type == "authorization_code":
-        app = await apps.authenticate_client(session, client_id, client_secret)
-        issued = await oauth.exchange_code(
-            session,
-            app,
-            code=form.code,
-            redirect_uri=form.redirect_uri,
-            code_verifier=form.code_verifier,
-        )
-    else:
-        app = await apps.authenticate_client(session, client_id, client_secret)
-        issued = await oauth.issue_app_token(session, app, form.scope)
-    return TokenResponse(
-        access_token=issued.access_token,
-        refresh_token=issued.refresh_token,
-        expires_in=issued.expires_in,
-        scope=" ".join(issued.scopes),
+    return await token_grants.grant_token(
+        session,
+        form,
+        basic_credentials=extract_basic_authorization(request.headers),
+        client_address=request.client.host if request.client else None,
     )
 
 
@@ -101,4 +62,4 @@ async def issue_token(
     responses=problem_responses(InvalidToken, InsufficientScope),
 )
 async def read_me(principal: CurrentUser) -> UserRead:
-    return UserRead.model_validate(principal.user)
+    return accounts.read_account(principal)

@@ -9,37 +9,18 @@ from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, Role
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models import BusinessScale
-from app.schemas.businesses import BusinessCreate, BusinessOwner, BusinessRead, BusinessUpdate
+from app.schemas.businesses import BusinessCreate, BusinessRead, BusinessUpdate
 from app.schemas.common import RegionCode
-from app.schemas.reference import RegionRef
 from app.services import businesses
 from app.services.businesses import (
     BusinessLimitReached,
     BusinessNotFound,
-    BusinessView,
     NibTaken,
     NotBusinessOwner,
 )
 from app.services.reference import UnknownRegion
 
 router = APIRouter(tags=["businesses"])
-
-
-def _read(view: BusinessView) -> BusinessRead:
-    business = view.business
-    return BusinessRead(
-        id=business.id,
-        name=business.name,
-        sector=business.sector,
-        scale=business.scale,
-        region_code=business.region_code,
-        region=RegionRef(code=business.region_code, name=view.region_name),
-        description=business.description,
-        nib=business.nib,
-        owner=BusinessOwner(id=business.owner_id, name=view.owner_name),
-        created_at=business.created_at,
-        updated_at=business.updated_at,
-    )
 
 
 @router.post(
@@ -59,7 +40,7 @@ async def create_business(
     body: BusinessCreate, principal: OwnerUser, session: SessionDep
 ) -> BusinessRead:
     """An owner account registers one of its UMKM businesses (at most 20 per account)."""
-    return _read(await businesses.create_business(session, principal, body))
+    return await businesses.create_business(session, principal, body)
 
 
 @router.get(
@@ -81,16 +62,9 @@ async def list_businesses(
     scale: Annotated[BusinessScale | None, Query(description="mikro, kecil or menengah")] = None,
 ) -> Page[BusinessRead]:
     """The public business directory newest first, or with `mine=true` the caller's own."""
-    if mine and principal is None:
-        raise InvalidToken("`mine=true` needs `Authorization: Bearer <access_token>`")
-    views, next_cursor = await businesses.list_businesses(
-        session,
-        owner_id=principal.id if mine and principal is not None else None,
-        region=region,
-        scale=scale,
-        page=page,
+    return await businesses.list_businesses(
+        session, principal, mine=mine, region=region, scale=scale, page=page
     )
-    return Page(data=[_read(view) for view in views], next_cursor=next_cursor)
 
 
 @router.get(
@@ -100,7 +74,7 @@ async def list_businesses(
 )
 async def get_business(business_id: uuid.UUID, session: SessionDep) -> BusinessRead:
     """The public profile of a business; the owner's email and phone are never shown."""
-    return _read(await businesses.get_business(session, business_id))
+    return await businesses.get_business(session, business_id)
 
 
 @router.patch(
@@ -114,4 +88,4 @@ async def update_business(
     business_id: uuid.UUID, body: BusinessUpdate, principal: CurrentUser, session: SessionDep
 ) -> BusinessRead:
     """The owner changes some fields; `description` and `nib` may be cleared with null."""
-    return _read(await businesses.update_business(session, principal, business_id, body))
+    return await businesses.update_business(session, principal, business_id, body)

@@ -59,10 +59,9 @@ async def list_contracts(
     status: Annotated[ContractStatus | None, Query(description="Only this status")] = None,
 ) -> Page[ContractRead]:
     """Contracts where the caller is the business owner or the creative; newest first."""
-    rows, next_cursor = await contracts.list_contracts(
+    return await contracts.list_contracts(
         session, principal=principal, mine=mine, status=status, page=page
     )
-    return Page(data=[ContractRead.model_validate(c) for c in rows], next_cursor=next_cursor)
 
 
 @router.get(
@@ -74,8 +73,7 @@ async def get_contract(
     contract_id: uuid.UUID, principal: ContractReader, session: SessionDep
 ) -> ContractDetail:
     """Visible to its business owner and its creative only."""
-    view = await contracts.get_contract(session, principal=principal, contract_id=contract_id)
-    return ContractDetail.build(*view)
+    return await contracts.get_contract(session, principal=principal, contract_id=contract_id)
 
 
 @router.post(
@@ -96,10 +94,9 @@ async def create_milestone(
     contract_id: uuid.UUID, body: MilestoneCreate, principal: OwnerUser, session: SessionDep
 ) -> ContractDetail:
     """Carves the amount out of the last pending milestone; returns the contract's milestones."""
-    view = await milestones.add_milestone(
+    return await milestones.add_milestone(
         session, principal=principal, contract_id=contract_id, data=body
     )
-    return ContractDetail.build(*view)
 
 
 @router.post(
@@ -119,10 +116,9 @@ async def submit_milestone(
 ) -> EscrowMilestoneRead:
     """The creative delivers the work with a note and 1-10 links; the owner then has
     AUTO_RELEASE_DAYS to answer before the escrow releases itself."""
-    milestone = await milestones.submit_milestone(
+    return await milestones.submit_milestone(
         session, principal=principal, milestone_id=milestone_id, data=body
     )
-    return EscrowMilestoneRead.model_validate(milestone)
 
 
 @router.post(
@@ -147,7 +143,7 @@ async def approve_milestone(
     milestone = await release.approve_milestone(
         session, principal=principal, milestone_id=milestone_id
     )
-    return await idempotency.complete(EscrowMilestoneRead.model_validate(milestone))
+    return await idempotency.complete(milestone)
 
 
 @router.post(
@@ -170,7 +166,6 @@ async def request_milestone_changes(
 ) -> EscrowMilestoneRead:
     """Sends a submitted milestone back to the creative with a note (the auto-release clock
     stops until the next delivery)."""
-    milestone = await milestones.request_milestone_changes(
+    return await milestones.request_milestone_changes(
         session, principal=principal, milestone_id=milestone_id, data=body
     )
-    return EscrowMilestoneRead.model_validate(milestone)

@@ -11,60 +11,17 @@ from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.core.scopes import Scope
 from app.models import Availability
-from app.repositories.creatives import CreativeRecord
 from app.schemas.common import RegionCode, SearchText, Slug
 from app.schemas.creatives import (
-    CategoryRef,
     CreativeProfileRead,
     CreativeProfileWrite,
     CreativeSummary,
-    PortfolioItemRead,
-    Rating,
-    SkillRef,
 )
-from app.schemas.reference import RegionRef
 from app.services import creatives
 from app.services.creatives import CreativeNotFound, ProfileMissing
 from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
 router = APIRouter(tags=["creatives"])
-
-
-def _summary_fields(record: CreativeRecord) -> dict[str, object]:
-    profile = record.profile
-    return {
-        "id": profile.id,
-        "display_name": profile.display_name,
-        "headline": profile.headline,
-        "skills": [SkillRef.model_validate(ref) for ref in record.skills],
-        "categories": [CategoryRef.model_validate(ref) for ref in record.categories],
-        "region": RegionRef(code=profile.region_code, name=record.region_name),
-        "rate_min_idr": profile.rate_min_idr,
-        "availability": profile.availability,
-        "rating": Rating(average=profile.rating_avg, count=profile.rating_count),
-        "completed_contracts": profile.completed_contracts,
-        "member_since": record.member_since,
-    }
-
-
-def _profile(record: CreativeRecord) -> CreativeProfileRead:
-    return CreativeProfileRead.model_validate(
-        {
-            **_summary_fields(record),
-            "bio": record.profile.bio,
-            "portfolio": [
-                PortfolioItemRead(
-                    id=item.id,
-                    title=item.title,
-                    url=item.url,
-                    description=item.description,
-                    category=item.category_slug,
-                )
-                for item in record.portfolio
-            ],
-            "updated_at": record.profile.updated_at,
-        }
-    )
 
 
 @router.put(
@@ -89,10 +46,10 @@ async def put_my_creative_profile(
     response: Response,
 ) -> CreativeProfileRead:
     """201 when the profile is created, 200 when it is replaced; display name is the account's."""
-    record, created = await creatives.put_own_profile(session, principal, body)
+    profile, created = await creatives.put_own_profile(session, principal, body)
     if created:
         response.status_code = status.HTTP_201_CREATED
-    return _profile(record)
+    return profile
 
 
 @router.get(
@@ -104,7 +61,7 @@ async def get_my_creative_profile(
     principal: Annotated[Principal, scoped(Scope.profile_read)], session: SessionDep
 ) -> CreativeProfileRead:
     """The signed-in creative's own profile; 404 `profile_missing` before the first PUT."""
-    return _profile(await creatives.get_own_profile(session, principal))
+    return await creatives.get_own_profile(session, principal)
 
 
 @router.get(
@@ -114,7 +71,7 @@ async def get_my_creative_profile(
 )
 async def get_creative_profile(creative_id: uuid.UUID, session: SessionDep) -> CreativeProfileRead:
     """Headline, skills, portfolio and reputation; never the creative's email or phone."""
-    return _profile(await creatives.get_public_profile(session, creative_id))
+    return await creatives.get_public_profile(session, creative_id)
 
 
 @router.get(
@@ -138,7 +95,7 @@ async def list_creatives(
     ] = None,
 ) -> Page[CreativeSummary]:
     """With `q`: most relevant first; otherwise newest profiles first. All filters combine."""
-    records, next_cursor = await creatives.search_creatives(
+    return await creatives.search_creatives(
         session,
         skill=skill,
         category=category,
@@ -146,8 +103,4 @@ async def list_creatives(
         availability=availability,
         q=q,
         page=page,
-    )
-    return Page(
-        data=[CreativeSummary.model_validate(_summary_fields(r)) for r in records],
-        next_cursor=next_cursor,
     )

@@ -18,18 +18,14 @@ from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.core.scopes import Scope
 from app.schemas.escrow import (
-    AccountBalance,
     CancellationRead,
     ContractLedgerRead,
     DisputeAnswer,
     DisputeCreate,
     DisputeRead,
-    EscrowMilestoneRead,
     FundingRead,
-    LedgerEntryRead,
     LedgerTransactionRead,
     MilestoneCancel,
-    RefundRead,
 )
 from app.services.contracts import ContractNotActive, ContractNotFound, NotContractOwner
 from app.services.escrow import disputes, funding, refunds, statements
@@ -67,19 +63,7 @@ async def fund_milestone(
     milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
 ) -> FundingRead:
     """Creates (or returns the one under way) payment; the milestone is funded when it succeeds."""
-    result = await funding.fund_milestone(session, principal=principal, milestone_id=milestone_id)
-    payment, split = result.payment, result.split
-    body = FundingRead(
-        payment_id=payment.id,
-        milestone_id=payment.milestone_id,
-        provider=payment.provider,
-        status=payment.status,
-        client_secret=payment.client_secret,
-        amount_idr=payment.amount_idr,
-        fee_idr=split.fee_idr,
-        ppn_idr=split.ppn_idr,
-        creative_share_idr=split.creative_share_idr,
-    )
+    body = await funding.fund_milestone(session, principal=principal, milestone_id=milestone_id)
     return await idempotency.complete(body, status_code=status.HTTP_201_CREATED)
 
 
@@ -104,12 +88,8 @@ async def cancel_milestone(
     idempotency: Idempotency,
 ) -> CancellationRead:
     """The owner until delivery, or the creative until release; held money is refunded in full."""
-    milestone, refund = await refunds.cancel_milestone(
+    result = await refunds.cancel_milestone(
         session, principal=principal, milestone_id=milestone_id, reason=body.reason
-    )
-    result = CancellationRead(
-        milestone=EscrowMilestoneRead.model_validate(milestone),
-        refund=RefundRead.model_validate(refund) if refund is not None else None,
     )
     return await idempotency.complete(result)
 
@@ -133,9 +113,7 @@ async def open_dispute(
     dispute = await disputes.open_dispute(
         session, principal=principal, milestone_id=milestone_id, reason=body.reason
     )
-    return await idempotency.complete(
-        DisputeRead.model_validate(dispute), status_code=status.HTTP_201_CREATED
-    )
+    return await idempotency.complete(dispute, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(
@@ -147,8 +125,7 @@ async def get_dispute(
     dispute_id: uuid.UUID, principal: CurrentUser, session: SessionDep
 ) -> DisputeRead:
     """Visible to the contract's two parties and to admins."""
-    dispute = await disputes.get_dispute(session, principal=principal, dispute_id=dispute_id)
-    return DisputeRead.model_validate(dispute)
+    return await disputes.get_dispute(session, principal=principal, dispute_id=dispute_id)
 
 
 @router.post(
@@ -162,10 +139,9 @@ async def respond_to_dispute(
     dispute_id: uuid.UUID, body: DisputeAnswer, principal: CurrentUser, session: SessionDep
 ) -> DisputeRead:
     """The other party gives their side before `respond_by`; the dispute goes to review."""
-    dispute = await disputes.respond_to_dispute(
+    return await disputes.respond_to_dispute(
         session, principal=principal, dispute_id=dispute_id, statement=body.statement
     )
-    return DisputeRead.model_validate(dispute)
 
 
 @router.post(
@@ -180,7 +156,7 @@ async def withdraw_dispute(
 ) -> DisputeRead:
     """The party who opened it takes it back; the milestone returns to where it froze."""
     dispute = await disputes.withdraw_dispute(session, principal=principal, dispute_id=dispute_id)
-    return await idempotency.complete(DisputeRead.model_validate(dispute))
+    return await idempotency.complete(dispute)
 
 
 @router.get(
@@ -192,13 +168,7 @@ async def get_contract_ledger(
     contract_id: uuid.UUID, principal: ContractReader, session: SessionDep
 ) -> ContractLedgerRead:
     """What the contract's money movements add up to per account; visible to its parties."""
-    ledger = await statements.contract_ledger(session, principal=principal, contract_id=contract_id)
-    return ContractLedgerRead(
-        contract_id=ledger.contract_id,
-        balances=[AccountBalance(account=a, balance_idr=b) for a, b in ledger.balances.items()],
-        balanced=ledger.balanced,
-        escrow_held_idr=ledger.escrow_held_idr,
-    )
+    return await statements.contract_ledger(session, principal=principal, contract_id=contract_id)
 
 
 @router.get(
@@ -210,24 +180,6 @@ async def list_contract_ledger_transactions(
     contract_id: uuid.UUID, principal: ContractReader, session: SessionDep, page: PageParamsDep
 ) -> Page[LedgerTransactionRead]:
     """Every movement of the contract's money with its balanced entries, oldest first."""
-    rows, next_cursor = await statements.contract_ledger_transactions(
+    return await statements.contract_ledger_transactions(
         session, principal=principal, contract_id=contract_id, page=page
-    )
-    return Page(
-        data=[
-            LedgerTransactionRead(
-                id=t.id,
-                kind=t.kind,
-                milestone_id=t.milestone_id,
-                payment_id=t.payment_id,
-                refund_id=t.refund_id,
-                payout_id=t.payout_id,
-                dispute_id=t.dispute_id,
-                memo=t.memo,
-                created_at=t.created_at,
-                entries=[LedgerEntryRead.model_validate(e) for e in entries],
-            )
-            for t, entries in rows
-        ],
-        next_cursor=next_cursor,
     )

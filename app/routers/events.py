@@ -8,7 +8,7 @@ from app.core.auth import ScopeFilteredCaller
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RateLimited
 from app.core.problems import problem_responses
-from app.schemas.events import EventFeed, EventRead
+from app.schemas.events import EventFeed
 from app.services.partners import feed
 
 router = APIRouter(tags=["events"])
@@ -44,14 +44,4 @@ async def list_events(
     """Events the token may see, oldest first: a user's own events (a partner token only the
     types its scopes cover), or for an app token, events of users who connected the app.
     Delivery order is commit-safe: an event never appears behind a cursor already returned."""
-    page = await feed.read_feed(
-        session,
-        caller,
-        after=after,
-        types=types.split(",") if types else [],
-        limit=limit,
-    )
-    return EventFeed(
-        data=[EventRead.model_validate(feed.event_document(e)) for e in page.events],
-        next_after=page.next_after,
-    )
+    return await feed.poll_events(session, caller, after=after, types=types, limit=limit)

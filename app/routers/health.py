@@ -1,25 +1,17 @@
 from fastapi import APIRouter
-from pydantic import BaseModel
-from sqlalchemy import text
 
 from app.core.db import SessionDep
-from app.core.errors import DomainError
 from app.core.problems import problem_responses
+from app.schemas.health import HealthStatus
+from app.services import health
+from app.services.health import DatabaseUnavailable
 
 router = APIRouter(tags=["health"])
 
 
-class HealthStatus(BaseModel):
-    status: str
-
-
-class DatabaseUnavailable(DomainError):
-    status, code, title = 503, "database_unavailable", "The database is not reachable"
-
-
 @router.get("/healthz", summary="Liveness: the process is up")
 async def healthz() -> HealthStatus:
-    return HealthStatus(status="ok")
+    return health.liveness()
 
 
 @router.get(
@@ -28,8 +20,4 @@ async def healthz() -> HealthStatus:
     responses=problem_responses(DatabaseUnavailable),
 )
 async def readyz(session: SessionDep) -> HealthStatus:
-    try:
-        await session.execute(text("SELECT 1"))
-    except OSError as exc:
-        raise DatabaseUnavailable() from exc
-    return HealthStatus(status="ok")
+    return await health.readiness(session)

@@ -38,6 +38,14 @@ router = APIRouter(tags=["invitations"])
 # Partner apps acting for a creative answer invitations with this scope; reading the list is
 # part of answering, so it needs the same scope (there is no separate read scope).
 InvitationAnswerer = Annotated[Principal, scoped(Scope.invitations_write)]
+_ANSWER_ERRORS = (
+    InvalidToken,
+    InsufficientScope,
+    NotInvitedCreative,
+    InvitationNotFound,
+    InvitationExpired,
+    InvalidTransition,
+)
 
 
 @router.post(
@@ -79,23 +87,15 @@ async def list_invitations(
     gig_id: Annotated[uuid.UUID | None, Query(description="Only this gig's")] = None,
 ) -> Page[InvitationRead]:
     """Owners see the invitations they sent, creatives those they received; newest first."""
-    data, next_cursor = await invitations.list_invitations(
+    return await invitations.list_invitations(
         session, principal, mine=mine, status=status, gig_id=gig_id, page=page
     )
-    return Page(data=data, next_cursor=next_cursor)
 
 
 @router.post(
     "/v1/invitations/{invitation_id}/accept",
     summary="Accept an invitation",
-    responses=problem_responses(
-        InvalidToken,
-        InsufficientScope,
-        NotInvitedCreative,
-        InvitationNotFound,
-        InvitationExpired,
-        InvalidTransition,
-    ),
+    responses=problem_responses(*_ANSWER_ERRORS),
 )
 async def accept_invitation(
     invitation_id: uuid.UUID, principal: InvitationAnswerer, session: SessionDep
@@ -107,14 +107,7 @@ async def accept_invitation(
 @router.post(
     "/v1/invitations/{invitation_id}/decline",
     summary="Decline an invitation",
-    responses=problem_responses(
-        InvalidToken,
-        InsufficientScope,
-        NotInvitedCreative,
-        InvitationNotFound,
-        InvitationExpired,
-        InvalidTransition,
-    ),
+    responses=problem_responses(*_ANSWER_ERRORS),
 )
 async def decline_invitation(
     invitation_id: uuid.UUID, principal: InvitationAnswerer, session: SessionDep

@@ -14,7 +14,6 @@ from app.core.errors import DomainError, InvalidCredentials, RateLimited, RoleRe
 from app.core.problems import problem_responses
 from app.core.scopes import describe_scopes
 from app.schemas.partners import ConsentForm
-from app.services import accounts
 from app.services.partners import oauth
 from app.services.partners.oauth import (
     AuthorizationRedirectError,
@@ -74,6 +73,14 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "error_body": "This app is not registered or its redirect address does not match. "
         "Go back to the app and try again.",
     },
+}
+
+# Errors the creative can fix on the page, by their stable `code`, and the text shown for each;
+# any other error is answered as problem+json like everywhere else.
+CONSENT_ERROR_TEXTS: dict[str, str] = {
+    InvalidCredentials.code: "bad_credentials",
+    RateLimited.code: "throttled",
+    RoleRequired.code: "creatives_only",
 }
 
 # The page must not be framed (clickjacking) or cached; the form may post only here, and the
@@ -219,26 +226,19 @@ async def authorize_decision(
         return _error_page(request, form.lang, exc.detail)
     except AuthorizationRedirectError as exc:
         return RedirectResponse(exc.location, status_code=303, headers=_SECURITY_HEADERS)
-    if form.decision == "deny":
-        location = oauth.deny_authorization(auth)
-        return RedirectResponse(location, status_code=303, headers=_SECURITY_HEADERS)
-    texts = TEXTS[form.lang]
     try:
-        user = await accounts.authenticate(
+        location = await oauth.decide_authorization(
             session,
+            auth,
+            approve=form.decision == "approve",
             email=form.email,
             password=form.password,
             client_address=request.client.host if request.client else None,
         )
-        location = await oauth.approve_authorization(session, auth, user)
     except DomainError as exc:
-        message = {
-            InvalidCredentials: texts["bad_credentials"],
-            RateLimited: texts["throttled"],
-            RoleRequired: texts["creatives_only"],
-        }.get(type(exc))
-        if message is None:
+        if exc.code not in CONSENT_ERROR_TEXTS:
             raise
+        message = TEXTS[form.lang][CONSENT_ERROR_TEXTS[exc.code]]
         return _consent_page(
             request,
             auth,

@@ -8,8 +8,6 @@ from app.core.auth import AdminUser, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
 from app.core.problems import problem_responses
-from app.core.scopes import describe_scopes
-from app.models import PartnerApp
 from app.schemas.partners import (
     ConnectedAppRead,
     PartnerAppCreate,
@@ -17,18 +15,13 @@ from app.schemas.partners import (
     PartnerAppRead,
 )
 from app.services.partners import apps, consent
-from app.services.partners.apps import RegisteredApp, UnknownPartnerApp, UnknownScope
+from app.services.partners.apps import UnknownPartnerApp, UnknownScope
 from app.services.partners.consent import ConnectedAppNotFound
 
 router = APIRouter(tags=["partners"])
 
 ClientId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 _ADMIN_ERRORS = (InvalidToken, InsufficientScope, RoleRequired)
-
-
-def _credentials(registered: RegisteredApp) -> PartnerAppCredentials:
-    read = PartnerAppRead.model_validate(registered.app)
-    return PartnerAppCredentials(**read.model_dump(), client_secret=registered.client_secret)
 
 
 @router.post(
@@ -41,15 +34,7 @@ async def create_partner_app(
     body: PartnerAppCreate, admin: AdminUser, session: SessionDep
 ) -> PartnerAppCredentials:
     """Admins only; the response is the only time the client secret is shown."""
-    registered = await apps.register_app(
-        session,
-        name=body.name,
-        redirect_uris=body.redirect_uris,
-        allowed_scopes=body.allowed_scopes,
-        rate_limit_tier=body.rate_limit_tier,
-        created_by_user_id=admin.id,
-    )
-    return _credentials(registered)
+    return await apps.create_partner_app(session, body, created_by_user_id=admin.id)
 
 
 @router.get(
@@ -59,7 +44,7 @@ async def create_partner_app(
 )
 async def list_partner_apps(admin: AdminUser, session: SessionDep) -> list[PartnerAppRead]:
     """Every registered app, oldest first (there are few; no paging)."""
-    return [PartnerAppRead.model_validate(app) for app in await apps.list_apps(session)]
+    return await apps.list_apps(session)
 
 
 @router.post(
@@ -71,7 +56,7 @@ async def rotate_partner_app_secret(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppCredentials:
     """The old secret stops working at once; the new one is shown only here."""
-    return _credentials(await apps.rotate_secret(session, client_id))
+    return await apps.rotate_secret(session, client_id)
 
 
 @router.post(
@@ -83,8 +68,7 @@ async def suspend_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Its tokens are refused from the next request on, and revoked."""
-    app: PartnerApp = await apps.suspend_app(session, client_id)
-    return PartnerAppRead.model_validate(app)
+    return await apps.suspend_app(session, client_id)
 
 
 @router.post(
@@ -96,7 +80,7 @@ async def reactivate_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Users must authorize it again: suspension revoked its tokens."""
-    return PartnerAppRead.model_validate(await apps.reactivate_app(session, client_id))
+    return await apps.reactivate_app(session, client_id)
 
 
 @router.get(
@@ -108,16 +92,7 @@ async def list_connected_apps(
     principal: CurrentUser, session: SessionDep
 ) -> list[ConnectedAppRead]:
     """Partner apps this account has authorized, with what each may do (first-party only)."""
-    return [
-        ConnectedAppRead(
-            client_id=app.client_id,
-            name=app.name,
-            scopes=grant.scopes,
-            scope_descriptions=describe_scopes(grant.scopes, "id"),
-            connected_at=grant.updated_at,
-        )
-        for grant, app in await consent.list_connected_apps(session, principal.id)
-    ]
+    return await consent.list_connected_apps(session, principal.id)
 
 
 @router.delete(

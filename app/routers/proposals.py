@@ -37,6 +37,14 @@ router = APIRouter(tags=["proposals"])
 
 ProposalWriter = Annotated[Principal, scoped(Scope.proposals_write)]
 ProposalReader = Annotated[Principal, scoped(Scope.proposals_read)]
+# Shortlisting and rejecting: the gig's owner decides on a live proposal.
+_OWNER_DECISION_ERRORS = (
+    InvalidToken,
+    RoleRequired,
+    NotGigOwner,
+    ProposalNotFound,
+    InvalidTransition,
+)
 
 
 @router.post(
@@ -59,8 +67,7 @@ async def create_proposal(
     gig_id: uuid.UUID, body: ProposalCreate, principal: ProposalWriter, session: SessionDep
 ) -> ProposalRead:
     """A creative with a profile offers a price and delivery time; one live proposal per gig."""
-    view = await proposals.submit_proposal(session, principal=principal, gig_id=gig_id, data=body)
-    return ProposalRead.build(*view)
+    return await proposals.submit_proposal(session, principal=principal, gig_id=gig_id, data=body)
 
 
 @router.get(
@@ -82,10 +89,9 @@ async def list_gig_proposals(
     ] = "newest",
 ) -> Page[ProposalRead]:
     """The gig's owner sees every proposal, a creative only their own; newest or best first."""
-    views, next_cursor = await proposals.list_gig_proposals(
+    return await proposals.list_gig_proposals(
         session, principal=principal, gig_id=gig_id, status=status, page=page, sort=sort
     )
-    return Page(data=[ProposalRead.build(*v) for v in views], next_cursor=next_cursor)
 
 
 @router.get(
@@ -97,8 +103,7 @@ async def get_proposal(
     proposal_id: uuid.UUID, principal: ProposalReader, session: SessionDep
 ) -> ProposalRead:
     """Visible to the creative who sent it and to the gig's owner only."""
-    view = await proposals.get_proposal(session, principal=principal, proposal_id=proposal_id)
-    return ProposalRead.build(*view)
+    return await proposals.get_proposal(session, principal=principal, proposal_id=proposal_id)
 
 
 @router.post(
@@ -112,31 +117,25 @@ async def withdraw_proposal(
     proposal_id: uuid.UUID, principal: ProposalWriter, session: SessionDep
 ) -> ProposalRead:
     """The creative takes back a submitted or shortlisted proposal."""
-    view = await proposals.withdraw_proposal(session, principal=principal, proposal_id=proposal_id)
-    return ProposalRead.build(*view)
+    return await proposals.withdraw_proposal(session, principal=principal, proposal_id=proposal_id)
 
 
 @router.post(
     "/v1/proposals/{proposal_id}/shortlist",
     summary="Shortlist a proposal",
-    responses=problem_responses(
-        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
-    ),
+    responses=problem_responses(*_OWNER_DECISION_ERRORS),
 )
 async def shortlist_proposal(
     proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
 ) -> ProposalRead:
     """The gig's owner marks a submitted proposal as a favourite."""
-    view = await proposals.shortlist_proposal(session, principal=principal, proposal_id=proposal_id)
-    return ProposalRead.build(*view)
+    return await proposals.shortlist_proposal(session, principal=principal, proposal_id=proposal_id)
 
 
 @router.post(
     "/v1/proposals/{proposal_id}/reject",
     summary="Reject a proposal",
-    responses=problem_responses(
-        InvalidToken, RoleRequired, NotGigOwner, ProposalNotFound, InvalidTransition
-    ),
+    responses=problem_responses(*_OWNER_DECISION_ERRORS),
 )
 async def reject_proposal(
     proposal_id: uuid.UUID,
@@ -148,13 +147,9 @@ async def reject_proposal(
     ] = None,
 ) -> ProposalRead:
     """The gig's owner turns down a submitted or shortlisted proposal, optionally saying why."""
-    view = await proposals.reject_proposal(
-        session,
-        principal=principal,
-        proposal_id=proposal_id,
-        reason=body.reason if body is not None else None,
+    return await proposals.reject_proposal(
+        session, principal=principal, proposal_id=proposal_id, data=body
     )
-    return ProposalRead.build(*view)
 
 
 @router.post(
@@ -175,5 +170,4 @@ async def accept_proposal(
     proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
 ) -> ContractDetail:
     """Creates the contract with one whole-price milestone; other live proposals are declined."""
-    view = await contracts.accept_proposal(session, principal=principal, proposal_id=proposal_id)
-    return ContractDetail.build(*view)
+    return await contracts.accept_proposal(session, principal=principal, proposal_id=proposal_id)

@@ -8,7 +8,7 @@ from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models.reference import RegionLevel
 from app.schemas.common import RegionCode, SearchText, Slug
-from app.schemas.reference import CategoryList, CategoryRead, RegionRead, SkillList, SkillRead
+from app.schemas.reference import CategoryList, RegionRead, SkillList
 from app.services import reference
 from app.services.reference import RegionNotFound, UnknownCategory, UnknownRegion
 
@@ -22,8 +22,7 @@ router = APIRouter(tags=["reference"])
 )
 async def list_categories(session: SessionDep) -> CategoryList:
     """The fixed, curated list of service categories in display order (not paginated)."""
-    categories = await reference.list_categories(session)
-    return CategoryList(data=[CategoryRead.model_validate(c) for c in categories])
+    return await reference.list_categories(session)
 
 
 @router.get(
@@ -41,8 +40,7 @@ async def search_skills(
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many skills")] = 20,
 ) -> SkillList:
     """Skills matching `q` best first (substring or close trigram match), else all in order."""
-    skills = await reference.search_skills(session, q=q, category=category, limit=limit)
-    return SkillList(data=[SkillRead.model_validate(s) for s in skills])
+    return await reference.search_skills(session, q=q, category=category, limit=limit)
 
 
 @router.get(
@@ -63,10 +61,7 @@ async def list_regions(
     ] = None,
 ) -> Page[RegionRead]:
     """Provinces and regencies/cities in code order; `parent` lists one province's regencies."""
-    regions, next_cursor = await reference.list_regions(
-        session, q=q, level=level, parent=parent, page=page
-    )
-    return Page(data=[RegionRead.model_validate(r) for r in regions], next_cursor=next_cursor)
+    return await reference.list_regions(session, q=q, level=level, parent=parent, page=page)
 
 
 @router.get(
@@ -76,4 +71,4 @@ async def list_regions(
 )
 async def get_region(session: SessionDep, code: Annotated[RegionCode, Path()]) -> RegionRead:
     """One province (`35`) or regency/city (`35.78`) by its Kemendagri code."""
-    return RegionRead.model_validate(await reference.get_region(session, code))
+    return await reference.get_region(session, code)

@@ -36,14 +36,13 @@ async def create_review(
     contract_id: uuid.UUID, body: ReviewCreate, principal: CurrentUser, session: SessionDep
 ) -> ReviewRead:
     """Once per party, within 7 days of completion; hidden until both are in or the window ends."""
-    review = await reviews.submit_review(
+    return await reviews.submit_review(
         session,
         principal=principal,
         contract_id=contract_id,
         rating=body.rating,
         comment=body.comment,
     )
-    return ReviewRead.model_validate(review)
 
 
 @router.get(
@@ -55,12 +54,7 @@ async def list_contract_reviews(
     contract_id: uuid.UUID, principal: ContractReader, session: SessionDep
 ) -> ContractReviewsRead:
     """Your own review, and the other party's once it is published."""
-    rows, closes = await reviews.reviews_for_party(
-        session, principal=principal, contract_id=contract_id
-    )
-    return ContractReviewsRead(
-        reviews=[ReviewRead.model_validate(r) for r in rows], window_closes_at=closes
-    )
+    return await reviews.reviews_for_party(session, principal=principal, contract_id=contract_id)
 
 
 @router.get(
@@ -72,5 +66,4 @@ async def list_creative_reviews(
     creative_id: uuid.UUID, session: SessionDep, page: PageParamsDep
 ) -> Page[ReviewRead]:
     """Business owners' published reviews of the creative (by profile id), newest first."""
-    rows, next_cursor = await reviews.creative_reviews(session, creative_id=creative_id, page=page)
-    return Page(data=[ReviewRead.model_validate(r) for r in rows], next_cursor=next_cursor)
+    return await reviews.creative_reviews(session, creative_id=creative_id, page=page)

@@ -28,10 +28,9 @@ async def succeed_sandbox_payment(
     payment_id: uuid.UUID, principal: OwnerUser, session: SessionDep
 ) -> PaymentRead:
     """Completes a pending sandbox payment as a card payment would (sandbox mode only)."""
-    payment = await complete_sandbox_payment(
+    return await complete_sandbox_payment(
         session, principal=principal, payment_id=payment_id, succeeded=True
     )
-    return PaymentRead.model_validate(payment)
 
 
 @router.post(
@@ -43,7 +42,6 @@ async def fail_sandbox_payment(
     payment_id: uuid.UUID, principal: OwnerUser, session: SessionDep
 ) -> PaymentRead:
     """Declines a pending sandbox payment as a card issuer would; it can be retried."""
-    payment = await complete_sandbox_payment(
+    return await complete_sandbox_payment(
         session, principal=principal, payment_id=payment_id, succeeded=False
     )
-    return PaymentRead.model_validate(payment)

@@ -12,9 +12,7 @@ from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Caller
 from app.core.problems import problem_responses
 from app.core.scopes import Scope
-from app.models import WebhookEndpoint
 from app.schemas.events import (
-    WebhookAttemptRead,
     WebhookDeliveryRead,
     WebhookEndpointCreate,
     WebhookEndpointCreated,
@@ -23,7 +21,6 @@ from app.schemas.events import (
 from app.services.partners import webhooks
 from app.services.partners.targets import UnsafeWebhookUrl
 from app.services.partners.webhooks import (
-    DeliveryWithAttempts,
     TooManyWebhookEndpoints,
     UnknownEventType,
     WebhookDeliveryNotFound,
@@ -35,33 +32,6 @@ router = APIRouter(tags=["webhooks"])
 
 WebhookManager = Annotated[Caller, Security(get_caller, scopes=[Scope.webhooks_manage])]
 _AUTH_ERRORS = (InvalidToken, InsufficientScope, RateLimited)
-
-
-def _read(endpoint: WebhookEndpoint, client_id: str | None) -> WebhookEndpointRead:
-    return WebhookEndpointRead(
-        id=endpoint.id,
-        url=endpoint.url,
-        events=endpoint.events,
-        status=endpoint.status,
-        client_id=client_id,
-        user_id=endpoint.user_id,
-        consecutive_failures=endpoint.consecutive_failures,
-        disabled_reason=endpoint.disabled_reason,
-        created_at=endpoint.created_at,
-    )
-
-
-def _delivery_read(item: DeliveryWithAttempts) -> WebhookDeliveryRead:
-    return WebhookDeliveryRead(
-        id=item.delivery.id,
-        event_id=item.delivery.event_id,
-        event_type=item.event_type,
-        status=item.delivery.status,
-        attempt_count=item.delivery.attempt_count,
-        next_attempt_at=item.delivery.next_attempt_at,
-        delivered_at=item.delivery.delivered_at,
-        attempts=[WebhookAttemptRead.model_validate(a) for a in item.attempts],
-    )
 
 
 @router.post(
@@ -77,9 +47,7 @@ async def create_webhook_endpoint(
 ) -> WebhookEndpointCreated:
     """Events are POSTed as JSON signed with `Pasar-Signature`; the secret is shown only here.
     An app token's endpoint receives events of every user who connected the app."""
-    created = await webhooks.create_endpoint(session, caller, url=body.url, events=body.events)
-    read = _read(created.endpoint, caller.client_id)
-    return WebhookEndpointCreated(**read.model_dump(), signing_secret=created.signing_secret)
+    return await webhooks.create_endpoint(session, caller, url=body.url, events=body.events)
 
 
 @router.get(
@@ -91,7 +59,7 @@ async def list_webhook_endpoints(
     caller: WebhookManager, session: SessionDep
 ) -> list[WebhookEndpointRead]:
     """The caller's endpoints (at most 10, so not paged)."""
-    return [_read(e, caller.client_id) for e in await webhooks.list_endpoints(session, caller)]
+    return await webhooks.list_endpoints(session, caller)
 
 
 @router.delete(
@@ -116,8 +84,7 @@ async def enable_webhook_endpoint(
     endpoint_id: uuid.UUID, caller: WebhookManager, session: SessionDep
 ) -> WebhookEndpointRead:
     """After a disable for sustained failure: deliveries still within 3 days resume."""
-    endpoint = await webhooks.enable_endpoint(session, caller, endpoint_id)
-    return _read(endpoint, caller.client_id)
+    return await webhooks.enable_endpoint(session, caller, endpoint_id)
 
 
 @router.get(
@@ -129,8 +96,7 @@ async def list_webhook_deliveries(
     endpoint_id: uuid.UUID, caller: WebhookManager, session: SessionDep, page: PageParamsDep
 ) -> Page[WebhookDeliveryRead]:
     """Newest first, each with every attempt: time, HTTP status or error, duration."""
-    deliveries, next_cursor = await webhooks.list_deliveries(session, caller, endpoint_id, page)
-    return Page(data=[_delivery_read(item) for item in deliveries], next_cursor=next_cursor)
+    return await webhooks.list_deliveries(session, caller, endpoint_id, page)
 
 
 @router.post(
@@ -145,4 +111,4 @@ async def redeliver_webhook(
     endpoint_id: uuid.UUID, delivery_id: uuid.UUID, caller: WebhookManager, session: SessionDep
 ) -> WebhookDeliveryRead:
     """Queues the delivery again now (the worker sends it within about a second)."""
-    return _delivery_read(await webhooks.redeliver(session, caller, endpoint_id, delivery_id))
+    return await webhooks.redeliver(session, caller, endpoint_id, delivery_id)

@@ -1,22 +1,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from pydantic import ConfigDict
 
 from app.core.db import SessionDep
 from app.core.problems import problem_responses
-from app.schemas.common import ResponseModel
+from app.schemas.payments import WebhookAck
 from app.services.payments.gateway import InvalidWebhookSignature
 from app.services.payments.webhooks import receive_stripe_webhook
 
 router = APIRouter(tags=["payment-webhooks"])
-
-
-class WebhookAck(ResponseModel):
-    model_config = ConfigDict(json_schema_extra={"example": {"received": True, "duplicate": False}})
-
-    received: bool
-    duplicate: bool
 
 
 @router.post(
@@ -33,7 +25,6 @@ async def receive_stripe_event(
 ) -> WebhookAck:
     """Verifies `Stripe-Signature` on the raw body (5-minute tolerance), stores the event once
     and answers at once; the worker applies it."""
-    stored = await receive_stripe_webhook(
+    return await receive_stripe_webhook(
         session, payload=await request.body(), signature=stripe_signature
     )
-    return WebhookAck(received=True, duplicate=not stored)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Literal, Protocol
 
 from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
@@ -79,6 +80,19 @@ class UserRead(ResponseModel):
     created_at: Timestamp
 
 
+class IssuedTokenFields(Protocol):
+    """What issuing tokens produced (`app.services.tokens.IssuedTokens` is one)."""
+
+    @property
+    def access_token(self) -> str: ...
+    @property
+    def refresh_token(self) -> str | None: ...
+    @property
+    def expires_in(self) -> int: ...
+    @property
+    def scopes(self) -> Sequence[str]: ...
+
+
 class TokenResponse(ResponseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -97,3 +111,12 @@ class TokenResponse(ResponseModel):
     expires_in: int = Field(description="Seconds until the access token expires")
     refresh_token: str | None = None
     scope: str = Field(description="Space-separated scopes; `*` for first-party tokens")
+
+    @classmethod
+    def from_issued(cls, issued: IssuedTokenFields) -> TokenResponse:
+        return cls(
+            access_token=issued.access_token,
+            refresh_token=issued.refresh_token,
+            expires_in=issued.expires_in,
+            scope=" ".join(issued.scopes),
+        )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from app.models.business import BusinessScale
+from app.models.business import Business, BusinessScale
 from app.schemas.common import (
     LongText,
     Name,
@@ -113,3 +113,20 @@ class BusinessRead(ResponseModel):
     owner: BusinessOwner
     created_at: Timestamp
     updated_at: Timestamp
+
+    @classmethod
+    def from_row(cls, business: Business, owner_name: str, region_name: str) -> BusinessRead:
+        """The public view: the owner by name only, never their email or phone."""
+        return cls(
+            id=business.id,
+            name=business.name,
+            sector=business.sector,
+            scale=business.scale,
+            region_code=business.region_code,
+            region=RegionRef(code=business.region_code, name=region_name),
+            description=business.description,
+            nib=business.nib,
+            owner=BusinessOwner(id=business.owner_id, name=owner_name),
+            created_at=business.created_at,
+            updated_at=business.updated_at,
+        )

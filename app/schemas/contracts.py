@@ -174,7 +174,7 @@ class ContractDetail(ContractRead):
     )
 
     @classmethod
-    def build(cls, contract: Contract, milestones: Sequence[Milestone]) -> ContractDetail:
+    def from_row(cls, contract: Contract, milestones: Sequence[Milestone]) -> ContractDetail:
         return cls.model_validate(
             {
                 **ContractRead.model_validate(contract).model_dump(),

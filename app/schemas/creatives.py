@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
 
 from pydantic import ConfigDict, Field, field_validator
 
-from app.models.creative import Availability
+from app.models.creative import Availability, CreativeProfile, PortfolioItem
 from app.schemas.common import (
     LongText,
     MoneyIDR,
@@ -133,6 +135,40 @@ _SUMMARY_EXAMPLE: dict[str, Any] = {
 }
 
 
+class CreativeRecordFields(Protocol):
+    """A profile with what its views show (`app.repositories.creatives.CreativeRecord`)."""
+
+    @property
+    def profile(self) -> CreativeProfile: ...
+    @property
+    def member_since(self) -> datetime: ...
+    @property
+    def region_name(self) -> str: ...
+    @property
+    def skills(self) -> Sequence[object]: ...
+    @property
+    def categories(self) -> Sequence[object]: ...
+    @property
+    def portfolio(self) -> Sequence[PortfolioItem]: ...
+
+
+def _summary_fields(record: CreativeRecordFields) -> dict[str, object]:
+    profile = record.profile
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "headline": profile.headline,
+        "skills": [SkillRef.model_validate(ref) for ref in record.skills],
+        "categories": [CategoryRef.model_validate(ref) for ref in record.categories],
+        "region": RegionRef(code=profile.region_code, name=record.region_name),
+        "rate_min_idr": profile.rate_min_idr,
+        "availability": profile.availability,
+        "rating": Rating(average=profile.rating_avg, count=profile.rating_count),
+        "completed_contracts": profile.completed_contracts,
+        "member_since": record.member_since,
+    }
+
+
 class CreativeSummary(ResponseModel):
     """A directory entry: what a UMKM owner scans before opening a profile."""
 
@@ -149,6 +185,10 @@ class CreativeSummary(ResponseModel):
     rating: Rating
     completed_contracts: int
     member_since: Timestamp
+
+    @classmethod
+    def from_record(cls, record: CreativeRecordFields) -> CreativeSummary:
+        return cls.model_validate(_summary_fields(record))
 
 
 class CreativeProfileRead(CreativeSummary):
@@ -168,3 +208,23 @@ class CreativeProfileRead(CreativeSummary):
     bio: str
     portfolio: list[PortfolioItemRead]
     updated_at: Timestamp
+
+    @classmethod
+    def from_record(cls, record: CreativeRecordFields) -> CreativeProfileRead:
+        return cls.model_validate(
+            {
+                **_summary_fields(record),
+                "bio": record.profile.bio,
+                "portfolio": [
+                    PortfolioItemRead(
+                        id=item.id,
+                        title=item.title,
+                        url=item.url,
+                        description=item.description,
+                        category=item.category_slug,
+                    )
+                    for item in record.portfolio
+                ],
+                "updated_at": record.profile.updated_at,
+            }
+        )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Protocol
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
@@ -11,9 +12,14 @@ from pydantic.config import JsonDict
 from app.models import (
     DisputeKind,
     DisputeStatus,
+    LedgerEntry,
     LedgerKind,
+    LedgerTransaction,
+    Milestone,
+    Payment,
     PaymentProvider,
     PaymentStatus,
+    Refund,
     RefundReason,
     RefundStatus,
 )
@@ -66,6 +72,17 @@ Statement = Annotated[LongText, Field(min_length=20)]
 SplitIDR = Annotated[int, Field(ge=0, le=MAX_AMOUNT_IDR, description="Whole rupiah, may be 0")]
 
 
+class FeeAmounts(Protocol):
+    """What releasing an amount costs (`app.services.fees.FeeSplit` is one)."""
+
+    @property
+    def fee_idr(self) -> int: ...
+    @property
+    def ppn_idr(self) -> int: ...
+    @property
+    def creative_share_idr(self) -> int: ...
+
+
 class FundingRead(ResponseModel):
     """The escrow payment for a milestone and what releasing it will cost the creative."""
 
@@ -96,6 +113,20 @@ class FundingRead(ResponseModel):
     fee_idr: int = Field(description="Platform fee, taken from the release (floor of the rate)")
     ppn_idr: int = Field(description="PPN on the fee, shown separately (floor of the rate)")
     creative_share_idr: int = Field(description="What the creative receives on full release")
+
+    @classmethod
+    def from_row(cls, payment: Payment, split: FeeAmounts) -> FundingRead:
+        return cls(
+            payment_id=payment.id,
+            milestone_id=payment.milestone_id,
+            provider=payment.provider,
+            status=payment.status,
+            client_secret=payment.client_secret,
+            amount_idr=payment.amount_idr,
+            fee_idr=split.fee_idr,
+            ppn_idr=split.ppn_idr,
+            creative_share_idr=split.creative_share_idr,
+        )
 
 
 class PaymentRead(ResponseModel):
@@ -189,6 +220,13 @@ class CancellationRead(ResponseModel):
 
     milestone: EscrowMilestoneRead
     refund: RefundRead | None = Field(description="Null when nothing was paid in yet")
+
+    @classmethod
+    def from_row(cls, milestone: Milestone, refund: Refund | None) -> CancellationRead:
+        return cls(
+            milestone=EscrowMilestoneRead.model_validate(milestone),
+            refund=RefundRead.model_validate(refund) if refund is not None else None,
+        )
 
 
 class DisputeCreate(RequestModel):
@@ -319,6 +357,23 @@ class LedgerTransactionRead(ResponseModel):
     created_at: Timestamp
     entries: list[LedgerEntryRead]
 
+    @classmethod
+    def from_row(
+        cls, transaction: LedgerTransaction, entries: Sequence[LedgerEntry]
+    ) -> LedgerTransactionRead:
+        return cls(
+            id=transaction.id,
+            kind=transaction.kind,
+            milestone_id=transaction.milestone_id,
+            payment_id=transaction.payment_id,
+            refund_id=transaction.refund_id,
+            payout_id=transaction.payout_id,
+            dispute_id=transaction.dispute_id,
+            memo=transaction.memo,
+            created_at=transaction.created_at,
+            entries=[LedgerEntryRead.model_validate(e) for e in entries],
+        )
+
 
 class AccountBalance(ResponseModel):
     account: str
@@ -348,15 +403,31 @@ class ContractLedgerRead(ResponseModel):
     balanced: bool = Field(description="The contract's entries sum to zero")
     escrow_held_idr: int
 
+    @classmethod
+    def from_balances(
+        cls, contract_id: uuid.UUID, balances: Mapping[str, int]
+    ) -> ContractLedgerRead:
+        """Balances per account; the escrow held is what the `escrow:*` accounts still hold."""
+        return cls(
+            contract_id=contract_id,
+            balances=[AccountBalance(account=a, balance_idr=b) for a, b in balances.items()],
+            balanced=sum(balances.values()) == 0,
+            escrow_held_idr=sum(v for k, v in balances.items() if k.startswith("escrow:")),
+        )
+
 
 class AccountTypeTotalRead(ResponseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     account_type: str = Field(description="`escrow`, `creative_payable`, `platform_revenue` ...")
     accounts: int
     balance_idr: int
 
 
+# Built with `model_validate` from `app.services.ledger.LedgerHealth` (its properties included).
 class LedgerSummaryRead(ResponseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "totals": [
@@ -375,7 +446,7 @@ class LedgerSummaryRead(ResponseModel):
                 "unbalanced_transactions": [],
                 "escrow_mismatches": [],
             }
-        }
+        },
     )
 
     totals: list[AccountTypeTotalRead]

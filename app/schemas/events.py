@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints
 
 from app.core.event_types import ALL_EVENTS, EventType
-from app.models import DeliveryStatus, WebhookEndpointStatus
+from app.models import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEndpointStatus,
+)
 from app.schemas.common import RequestModel, ResponseModel, Timestamp, Url
 
 # Where FastAPI puts the `EventType` enum (present because responses below use it).
@@ -117,6 +124,20 @@ class WebhookEndpointRead(ResponseModel):
     disabled_reason: str | None
     created_at: Timestamp
 
+    @classmethod
+    def from_row(cls, endpoint: WebhookEndpoint, client_id: str | None) -> WebhookEndpointRead:
+        return cls(
+            id=endpoint.id,
+            url=endpoint.url,
+            events=endpoint.events,
+            status=endpoint.status,
+            client_id=client_id,
+            user_id=endpoint.user_id,
+            consecutive_failures=endpoint.consecutive_failures,
+            disabled_reason=endpoint.disabled_reason,
+            created_at=endpoint.created_at,
+        )
+
 
 class WebhookEndpointCreated(WebhookEndpointRead):
     model_config = ConfigDict(
@@ -124,6 +145,13 @@ class WebhookEndpointCreated(WebhookEndpointRead):
     )
 
     signing_secret: str = Field(description="Verifies `Pasar-Signature`; shown only here")
+
+    @classmethod
+    def with_secret(
+        cls, endpoint: WebhookEndpoint, client_id: str | None, signing_secret: str
+    ) -> WebhookEndpointCreated:
+        read = WebhookEndpointRead.from_row(endpoint, client_id)
+        return cls(**read.model_dump(), signing_secret=signing_secret)
 
 
 class WebhookAttemptRead(ResponseModel):
@@ -172,3 +200,18 @@ class WebhookDeliveryRead(ResponseModel):
     next_attempt_at: Timestamp | None
     delivered_at: Timestamp | None
     attempts: list[WebhookAttemptRead]
+
+    @classmethod
+    def from_row(
+        cls, delivery: WebhookDelivery, event_type: str, attempts: Sequence[WebhookAttempt]
+    ) -> WebhookDeliveryRead:
+        return cls(
+            id=delivery.id,
+            event_id=delivery.event_id,
+            event_type=event_type,
+            status=delivery.status,
+            attempt_count=delivery.attempt_count,
+            next_attempt_at=delivery.next_attempt_at,
+            delivered_at=delivery.delivered_at,
+            attempts=[WebhookAttemptRead.model_validate(a) for a in attempts],
+        )

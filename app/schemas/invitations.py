@@ -8,7 +8,14 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from app.models import GigStatus, InvitationStatus, WorkMode
+from app.models import (
+    CreativeProfile,
+    Gig,
+    GigStatus,
+    Invitation,
+    InvitationStatus,
+    WorkMode,
+)
 from app.schemas.common import LongText, RequestModel, ResponseModel, Timestamp
 
 _MESSAGE_EXAMPLE = (
@@ -82,6 +89,27 @@ class InvitationRead(ResponseModel):
     created_at: Timestamp
     responded_at: Timestamp | None
     updated_at: Timestamp
+
+    @classmethod
+    def from_row(
+        cls,
+        invitation: Invitation,
+        gig: Gig,
+        creative: CreativeProfile,
+        *,
+        status: InvitationStatus,
+    ) -> InvitationRead:
+        """`status` is the effective one (an unanswered invitation lapses with its gig)."""
+        return cls(
+            id=invitation.id,
+            status=status,
+            message=invitation.message,
+            gig=InvitationGig.model_validate(gig),
+            creative=InvitationCreative.model_validate(creative),
+            created_at=invitation.created_at,
+            responded_at=invitation.responded_at,
+            updated_at=invitation.updated_at,
+        )
 
 
 class ProposalForm(ResponseModel):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from app.models import PartnerAppStatus, RateLimitTier
+from app.models import PartnerApp, PartnerAppStatus, PartnerGrant, RateLimitTier
 from app.schemas.common import Name, RequestModel, ResponseModel, Timestamp, Url
 
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -93,6 +93,11 @@ class PartnerAppCredentials(PartnerAppRead):
 
     client_secret: str = Field(description="Shown only in this response; store it securely")
 
+    @classmethod
+    def with_secret(cls, app: PartnerApp, client_secret: str) -> PartnerAppCredentials:
+        read = PartnerAppRead.model_validate(app)
+        return cls(**read.model_dump(), client_secret=client_secret)
+
 
 class ConnectedAppRead(ResponseModel):
     model_config = ConfigDict(
@@ -115,6 +120,18 @@ class ConnectedAppRead(ResponseModel):
     scopes: list[str]
     scope_descriptions: list[str] = Field(description="The scopes in plain Indonesian")
     connected_at: Timestamp = Field(description="When the user last approved the app")
+
+    @classmethod
+    def from_row(
+        cls, grant: PartnerGrant, app: PartnerApp, scope_descriptions: list[str]
+    ) -> ConnectedAppRead:
+        return cls(
+            client_id=app.client_id,
+            name=app.name,
+            scopes=grant.scopes,
+            scope_descriptions=scope_descriptions,
+            connected_at=grant.updated_at,
+        )
 
 
 _FormText = Annotated[str, StringConstraints(max_length=512), Field(pattern=r"^[^\x00]*$")]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from app.models import PayoutMethod, PayoutStatus
+from app.models import PayoutAccount, PayoutMethod, PayoutStatus
 from app.schemas.common import MoneyIDR, Name, RequestModel, ResponseModel, Timestamp
 
 _CREATIVE = "01937b6e-2f4a-7c3e-9a51-6a1d2b3c4d5e"
@@ -66,6 +66,20 @@ class PayoutAccountRead(ResponseModel):
     bank_code: str | None
     account_number_last4: str | None
     account_holder_name: str | None
+
+    @classmethod
+    def from_row(cls, account: PayoutAccount, onboarding_url: str | None) -> PayoutAccountRead:
+        """The account number is shown by its last four digits only."""
+        number = account.bank_account_number
+        return cls(
+            method=account.method,
+            payouts_enabled=account.payouts_enabled,
+            stripe_account_id=account.stripe_account_id,
+            onboarding_url=onboarding_url,
+            bank_code=account.bank_code,
+            account_number_last4=number[-4:] if number else None,
+            account_holder_name=account.account_holder_name,
+        )
 
 
 class EarningsRead(ResponseModel):
@@ -163,3 +177,16 @@ class PayableRead(ResponseModel):
     bank_code: str | None
     account_number: str | None
     account_holder_name: str | None
+
+    @classmethod
+    def from_row(
+        cls, creative_user_id: uuid.UUID, available_idr: int, account: PayoutAccount | None
+    ) -> PayableRead:
+        return cls(
+            creative_user_id=creative_user_id,
+            available_idr=available_idr,
+            payout_method=account.method if account else None,
+            bank_code=account.bank_code if account else None,
+            account_number=account.bank_account_number if account else None,
+            account_holder_name=account.account_holder_name if account else None,
+        )

@@ -105,7 +105,7 @@ class ProposalRead(ResponseModel):
     )
 
     @classmethod
-    def build(
+    def from_row(
         cls, proposal: Proposal, creative: CreativeProfile, match_score: float | None = None
     ) -> ProposalRead:
         return cls(

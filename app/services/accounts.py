@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, InvalidCredentials
+from app.core.principal import Principal
 from app.core.security import hash_password, verify_password
 from app.models import User, UserRole
-from app.schemas.auth import RegisterRequest
+from app.schemas.auth import RegisterRequest, UserRead
 from app.services import login_throttle
 
 
@@ -19,9 +20,9 @@ class EmailTaken(Conflict):
     code, title = "email_taken", "An account with this email already exists"
 
 
-async def register_user(session: AsyncSession, data: RegisterRequest) -> User:
+async def register_user(session: AsyncSession, data: RegisterRequest) -> UserRead:
     """Create an owner or creative account; emails are unique case-insensitively."""
-    return await _create_user(
+    user = await _create_user(
         session,
         email=data.email,
         password=data.password,
@@ -29,6 +30,12 @@ async def register_user(session: AsyncSession, data: RegisterRequest) -> User:
         role=UserRole(data.role),
         phone=data.phone,
     )
+    return UserRead.model_validate(user)
+
+
+def read_account(principal: Principal) -> UserRead:
+    """The signed-in account as its owner sees it."""
+    return UserRead.model_validate(principal.user)
 
 
 async def create_admin(session: AsyncSession, *, email: str, password: str, full_name: str) -> User:

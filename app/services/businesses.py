@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict, Forbidden, NotFound
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.errors import Conflict, Forbidden, InvalidToken, NotFound
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.models import Business, BusinessScale, Region, User
-from app.schemas.businesses import BusinessCreate, BusinessUpdate
+from app.schemas.businesses import BusinessCreate, BusinessRead, BusinessUpdate
 from app.services.reference import ensure_region_exists, region_and_children
 
 # Generous for a real UMKM owner (a warung, a catering line, an online shop) while keeping
@@ -38,15 +37,6 @@ class BusinessLimitReached(Conflict):
     code, title = "business_limit_reached", "This account owns the maximum number of businesses"
 
 
-@dataclass(frozen=True)
-class BusinessView:
-    """A business with the names its public view shows."""
-
-    business: Business
-    owner_name: str
-    region_name: str
-
-
 def _view_query() -> Select[tuple[Business, str, str]]:
     return (
         select(Business, User.full_name, Region.name)
@@ -55,22 +45,22 @@ def _view_query() -> Select[tuple[Business, str, str]]:
     )
 
 
-def _to_view(row: Row[tuple[Business, str, str]]) -> BusinessView:
+def _read(row: Row[tuple[Business, str, str]]) -> BusinessRead:
     business, owner_name, region_name = row
-    return BusinessView(business=business, owner_name=owner_name, region_name=region_name)
+    return BusinessRead.from_row(business, owner_name, region_name)
 
 
-async def get_business(session: AsyncSession, business_id: uuid.UUID) -> BusinessView:
+async def get_business(session: AsyncSession, business_id: uuid.UUID) -> BusinessRead:
     """Any business is public; 404 `business_not_found` if it does not exist."""
     row = (await session.execute(_view_query().where(Business.id == business_id))).first()
     if row is None:
         raise BusinessNotFound()
-    return _to_view(row)
+    return _read(row)
 
 
 async def create_business(
     session: AsyncSession, principal: Principal, data: BusinessCreate
-) -> BusinessView:
+) -> BusinessRead:
     """An owner registers a business in a known region; an NIB belongs to one business only."""
     # Serialises this owner's concurrent creates so the per-owner cap cannot be overshot.
     await session.execute(select(User.id).where(User.id == principal.id).with_for_update())
@@ -97,7 +87,7 @@ async def create_business(
 
 async def update_business(
     session: AsyncSession, principal: Principal, business_id: uuid.UUID, data: BusinessUpdate
-) -> BusinessView:
+) -> BusinessRead:
     """Only the owner edits a business; fields sent as null clear `description` or `nib`."""
     business = await session.scalar(
         select(Business).where(Business.id == business_id).with_for_update()
@@ -123,26 +113,30 @@ async def update_business(
 
 async def list_businesses(
     session: AsyncSession,
+    viewer: Principal | None,
     *,
-    owner_id: uuid.UUID | None,
+    mine: bool,
     region: str | None,
     scale: BusinessScale | None,
     page: PageParams,
-) -> tuple[list[BusinessView], str | None]:
-    """Businesses newest first; `owner_id` narrows to one owner's, `region` covers a province."""
+) -> Page[BusinessRead]:
+    """Businesses newest first; `mine` narrows to the viewer's own (and needs a token),
+    `region` covers a province."""
     stmt = _view_query()
-    if owner_id is not None:
-        stmt = stmt.where(Business.owner_id == owner_id)
+    if mine:
+        if viewer is None:
+            raise InvalidToken("`mine=true` needs `Authorization: Bearer <access_token>`")
+        stmt = stmt.where(Business.owner_id == viewer.id)
     if region is not None:
         await ensure_region_exists(session, region)
         stmt = stmt.where(Business.region_code.in_(region_and_children(region)))
     if scale is not None:
         stmt = stmt.where(Business.scale == scale)
     stmt = apply_keyset(stmt, [Business.created_at.expression, Business.id.expression], page)
-    views = [_to_view(row) for row in (await session.execute(stmt)).all()]
+    rows = (await session.execute(stmt)).all()
     # str(): ids read back by asyncpg are its own UUID subclass, which orjson cannot encode.
-    return paginate_rows(
-        views, page.limit, key=lambda view: (view.business.created_at, str(view.business.id))
+    return paginate(
+        rows, page.limit, key=lambda row: (row[0].created_at, str(row[0].id)), read=_read
     )
 
 

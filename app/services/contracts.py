@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import jakarta_today
 from app.core.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from app.core.event_types import EventType
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import (
@@ -27,6 +26,7 @@ from app.models import (
     ProposalStatus,
     UserRole,
 )
+from app.schemas.contracts import ContractDetail, ContractRead
 from app.services.events import record_event
 from app.services.gigs import NotGigOwner, get_gig_for_update, transition_gig
 from app.services.proposals import (
@@ -71,18 +71,13 @@ CONTRACT_TRANSITIONS: StateMachine[ContractStatus] = StateMachine(
 )
 
 
-class ContractView(NamedTuple):
-    contract: Contract
-    milestones: list[Milestone]
-
-
 def contract_audience(contract: Contract) -> list[uuid.UUID]:
     return [contract.owner_id, contract.creative_user_id]
 
 
 async def accept_proposal(
     session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
-) -> ContractView:
+) -> ContractDetail:
     """The gig's owner accepts one live proposal: a contract with one whole-price milestone is
     created, the gig moves to in_progress and every other live proposal is declined."""
     proposal, _ = await load_proposal_for_party(session, principal, proposal_id)
@@ -159,7 +154,7 @@ async def accept_proposal(
     await _decline_other_live_proposals(session, principal, proposal)
     await session.refresh(contract)
     await session.refresh(milestone)
-    return ContractView(contract, [milestone])
+    return ContractDetail.from_row(contract, [milestone])
 
 
 async def _decline_other_live_proposals(
@@ -197,7 +192,7 @@ async def list_contracts(
     mine: bool,
     status: ContractStatus | None,
     page: PageParams,
-) -> tuple[list[Contract], str | None]:
+) -> Page[ContractRead]:
     """The caller's contracts as owner or creative; all contracts (`mine=false`) for admins."""
     stmt = select(Contract)
     if mine:
@@ -210,17 +205,24 @@ async def list_contracts(
         stmt = stmt.where(Contract.status == status)
     stmt = apply_keyset(stmt, [Contract.created_at.expression, Contract.id.expression], page)
     rows = list((await session.scalars(stmt)).all())
-    return paginate_rows(rows, page.limit, key=lambda c: (c.created_at, str(c.id)))
+    return paginate(
+        rows, page.limit, key=lambda c: (c.created_at, str(c.id)), read=ContractRead.model_validate
+    )
 
 
 async def get_contract(
     session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID
-) -> ContractView:
+) -> ContractDetail:
     """A contract with its milestones, for its two parties only."""
     contract = await session.get(Contract, contract_id)
     if contract is None or not is_party(principal, contract):
         raise ContractNotFound()
-    return ContractView(contract, await contract_milestones(session, contract.id))
+    return await contract_detail(session, contract)
+
+
+async def contract_detail(session: AsyncSession, contract: Contract) -> ContractDetail:
+    """The contract with its milestones in order, as every contract endpoint answers."""
+    return ContractDetail.from_row(contract, await contract_milestones(session, contract.id))
 
 
 async def contract_milestones(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
 from app.core.event_types import EventType
-from app.core.pagination import PageParams
+from app.core.pagination import Page, PageParams
 from app.core.principal import Principal, require_role
 from app.models import (
     Availability,
@@ -21,8 +21,7 @@ from app.models import (
     creative_skills,
 )
 from app.repositories import creatives as repository
-from app.repositories.creatives import CreativeRecord
-from app.schemas.creatives import CreativeProfileWrite
+from app.schemas.creatives import CreativeProfileRead, CreativeProfileWrite, CreativeSummary
 from app.services.events import record_event
 from app.services.reference import (
     ensure_categories_exist,
@@ -41,7 +40,7 @@ class CreativeNotFound(NotFound):
 
 async def put_own_profile(
     session: AsyncSession, principal: Principal, data: CreativeProfileWrite
-) -> tuple[CreativeRecord, bool]:
+) -> tuple[CreativeProfileRead, bool]:
     """A creative creates or wholly replaces their one profile; returns it and whether it is new.
 
     Skills, categories and portfolio are replaced by what is sent (portfolio items get new ids).
@@ -108,24 +107,24 @@ async def put_own_profile(
     )
     record = await repository.load_record(session, user_id=principal.id)
     assert record is not None
-    return record, created
+    return CreativeProfileRead.from_record(record), created
 
 
-async def get_own_profile(session: AsyncSession, principal: Principal) -> CreativeRecord:
+async def get_own_profile(session: AsyncSession, principal: Principal) -> CreativeProfileRead:
     """A creative's own profile; 404 `profile_missing` before the first PUT."""
     require_role(principal, UserRole.creative)
     record = await repository.load_record(session, user_id=principal.id)
     if record is None:
         raise ProfileMissing()
-    return record
+    return CreativeProfileRead.from_record(record)
 
 
-async def get_public_profile(session: AsyncSession, creative_id: uuid.UUID) -> CreativeRecord:
+async def get_public_profile(session: AsyncSession, creative_id: uuid.UUID) -> CreativeProfileRead:
     """Any active creative's profile is public; 404 `creative_not_found` otherwise."""
     record = await repository.load_record(session, profile_id=creative_id)
     if record is None:
         raise CreativeNotFound()
-    return record
+    return CreativeProfileRead.from_record(record)
 
 
 async def search_creatives(
@@ -137,7 +136,7 @@ async def search_creatives(
     availability: Availability | None,
     q: str | None,
     page: PageParams,
-) -> tuple[list[CreativeRecord], str | None]:
+) -> Page[CreativeSummary]:
     """The creative directory; filters naming unknown reference data are a 422."""
     if skill is not None:
         await ensure_skills_exist(session, [skill])
@@ -145,7 +144,7 @@ async def search_creatives(
         await ensure_categories_exist(session, [category])
     if region is not None:
         await ensure_region_exists(session, region)
-    return await repository.search_creatives(
+    records, next_cursor = await repository.search_creatives(
         session,
         skill=skill,
         category=category,
@@ -154,3 +153,4 @@ async def search_creatives(
         q=q,
         page=page,
     )
+    return Page(data=[CreativeSummary.from_record(r) for r in records], next_cursor=next_cursor)

@@ -27,7 +27,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.event_types import EventType
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import (
@@ -44,8 +44,6 @@ from app.models import (
 from app.schemas.invitations import (
     InvitationAccepted,
     InvitationCreate,
-    InvitationCreative,
-    InvitationGig,
     InvitationRead,
     ProposalForm,
 )
@@ -136,16 +134,8 @@ def _view_query() -> Select[Any]:
 
 
 def _read(invitation: Invitation, gig: Gig, creative: CreativeProfile) -> InvitationRead:
-    return InvitationRead(
-        id=invitation.id,
-        status=effective_status(invitation.status, gig.status, gig.deadline, jakarta_today()),
-        message=invitation.message,
-        gig=InvitationGig.model_validate(gig),
-        creative=InvitationCreative.model_validate(creative),
-        created_at=invitation.created_at,
-        responded_at=invitation.responded_at,
-        updated_at=invitation.updated_at,
-    )
+    status = effective_status(invitation.status, gig.status, gig.deadline, jakarta_today())
+    return InvitationRead.from_row(invitation, gig, creative, status=status)
 
 
 def _payload(invitation: Invitation, status: InvitationStatus) -> dict[str, object]:
@@ -228,7 +218,7 @@ async def list_invitations(
     status: InvitationStatus | None,
     gig_id: uuid.UUID | None,
     page: PageParams,
-) -> tuple[list[InvitationRead], str | None]:
+) -> Page[InvitationRead]:
     """Owners see the invitations they sent, creatives those they received; newest first."""
     if not mine:
         raise MineRequired()
@@ -245,10 +235,12 @@ async def list_invitations(
         stmt = stmt.where(Invitation.gig_id == gig_id)
     stmt = apply_keyset(stmt, [Invitation.created_at.expression, Invitation.id.expression], page)
     rows = (await session.execute(stmt)).tuples().all()
-    page_rows, next_cursor = paginate_rows(
-        rows, page.limit, key=lambda row: (row[0].created_at, str(row[0].id))
+    return paginate(
+        rows,
+        page.limit,
+        key=lambda row: (row[0].created_at, str(row[0].id)),
+        read=lambda row: _read(*row),
     )
-    return [_read(*row) for row in page_rows], next_cursor
 
 
 async def _load_for_creative(

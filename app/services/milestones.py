@@ -20,15 +20,21 @@ from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.core.state_machine import StateMachine
 from app.models import Contract, Milestone, MilestoneStatus
-from app.schemas.contracts import MilestoneChangesRequest, MilestoneCreate, MilestoneSubmit
+from app.schemas.contracts import (
+    ContractDetail,
+    MilestoneChangesRequest,
+    MilestoneCreate,
+    MilestoneSubmit,
+)
+from app.schemas.escrow import EscrowMilestoneRead
 from app.services.contracts import (
     ContractNotFound,
-    ContractView,
     NotContractCreative,
     NotContractOwner,
     cancel_contract,
     complete_contract,
     contract_audience,
+    contract_detail,
     contract_milestones,
     ensure_contract_active,
     is_party,
@@ -130,7 +136,7 @@ def milestone_event_payload(milestone: Milestone, **extra: object) -> dict[str, 
 
 async def add_milestone(
     session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID, data: MilestoneCreate
-) -> ContractView:
+) -> ContractDetail:
     """The owner splits an active contract: the amount comes out of the last pending milestone."""
     contract = await lock_contract(session, contract_id)
     if contract is None or not is_party(principal, contract):
@@ -190,7 +196,7 @@ async def add_milestone(
             carved_from_remaining_idr=remainder_amount_idr,
         ),
     )
-    return ContractView(contract, await contract_milestones(session, contract.id))
+    return await contract_detail(session, contract)
 
 
 async def lock_milestone(
@@ -263,7 +269,7 @@ async def finish_contract_if_settled(
 
 async def submit_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, data: MilestoneSubmit
-) -> Milestone:
+) -> EscrowMilestoneRead:
     """The creative delivers a funded milestone with a note and links to the work; the owner
     then has AUTO_RELEASE_DAYS to approve, ask for changes or dispute before it releases."""
     contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
@@ -292,7 +298,7 @@ async def submit_milestone(
         revision_count=milestone.revision_count,
     )
     await session.refresh(milestone)
-    return milestone
+    return EscrowMilestoneRead.model_validate(milestone)
 
 
 async def request_milestone_changes(
@@ -301,7 +307,7 @@ async def request_milestone_changes(
     principal: Principal,
     milestone_id: uuid.UUID,
     data: MilestoneChangesRequest,
-) -> Milestone:
+) -> EscrowMilestoneRead:
     """The owner sends a submitted milestone back for a revision."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
     MILESTONE_TRANSITIONS.ensure(
@@ -320,7 +326,7 @@ async def request_milestone_changes(
         revision_count=milestone.revision_count,
     )
     await session.refresh(milestone)
-    return milestone
+    return EscrowMilestoneRead.model_validate(milestone)
 
 
 async def owner_locks_milestone(

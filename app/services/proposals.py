@@ -6,7 +6,7 @@ Accepting a proposal creates a contract and lives in `app.services.contracts`.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.event_types import EventType
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal, require_role
 from app.core.state_machine import StateMachine
 from app.models import (
@@ -34,7 +34,7 @@ from app.models import (
     ProposalStatus,
     UserRole,
 )
-from app.schemas.proposals import ProposalCreate
+from app.schemas.proposals import ProposalCreate, ProposalRead, ProposalReject
 from app.services.events import record_event
 from app.services.gigs import GigNotFound, NotGigOwner, get_gig_for_update, is_gig_visible
 from app.services.matching import loading as matching_loading
@@ -112,12 +112,6 @@ PROPOSAL_EVENTS: dict[ProposalStatus, EventType] = {
 }
 
 
-class ProposalView(NamedTuple):
-    proposal: Proposal
-    creative: CreativeProfile
-    match_score: float | None = None
-
-
 # sort=match scores every proposal of the gig with the matching service; a gig with more
 # proposals than this is ranked on its newest ones.
 MATCH_SORT_MAX_PROPOSALS = 1000
@@ -141,7 +135,7 @@ def ensure_gig_visible(gig: Gig, principal: Principal) -> None:
 
 async def submit_proposal(
     session: AsyncSession, *, principal: Principal, gig_id: uuid.UUID, data: ProposalCreate
-) -> ProposalView:
+) -> ProposalRead:
     """A creative with a profile sends one live proposal to an open gig they do not own."""
     # The gig row lock serialises this with an accept on the same gig, so no proposal can
     # slip in after the others were declined.
@@ -201,7 +195,7 @@ async def submit_proposal(
         payload=proposal_event_payload(proposal, delivery_days=proposal.delivery_days),
     )
     await session.refresh(proposal)
-    return ProposalView(proposal, creative)
+    return ProposalRead.from_row(proposal, creative)
 
 
 async def list_gig_proposals(
@@ -212,7 +206,7 @@ async def list_gig_proposals(
     status: ProposalStatus | None,
     page: PageParams,
     sort: ProposalSort = "newest",
-) -> tuple[list[ProposalView], str | None]:
+) -> Page[ProposalRead]:
     """The gig's owner sees every proposal, a creative only their own: newest first, or with
     sort=match best-matching creative first (the score of GET /v1/gigs/{id}/matches)."""
     gig = await session.get(Gig, gig_id)
@@ -233,15 +227,18 @@ async def list_gig_proposals(
     if sort == "match":
         return await _by_match_score(session, gig.id, stmt, page)
     stmt = apply_keyset(stmt, [Proposal.created_at.expression, Proposal.id.expression], page)
-    rows = [ProposalView(p, c) for p, c in (await session.execute(stmt)).tuples()]
-    return paginate_rows(
-        rows, page.limit, key=lambda v: (v.proposal.created_at, str(v.proposal.id))
+    rows = (await session.execute(stmt)).tuples().all()
+    return paginate(
+        rows,
+        page.limit,
+        key=lambda row: (row[0].created_at, str(row[0].id)),
+        read=lambda row: ProposalRead.from_row(*row),
     )
 
 
 async def _by_match_score(
     session: AsyncSession, gig_id: uuid.UUID, stmt: Select[Any], page: PageParams
-) -> tuple[list[ProposalView], str | None]:
+) -> Page[ProposalRead]:
     """Proposals ordered by (match score, id) descending; the cursor is ["match", score, id].
 
     Scores are computed for the gig's proposals on every page (they are few), so a cursor
@@ -262,15 +259,15 @@ async def _by_match_score(
     assert gig is not None
     scored = await score_creatives_for_gig(session, gig, [creative.id for _, creative in rows])
     score_of = {item.pair.creative.id: item.score for item in scored}
-    views = sorted(
-        (ProposalView(p, c, score_of.get(c.id, 0.0)) for p, c in rows),
-        key=lambda v: (v.match_score or 0.0, str(v.proposal.id)),
+    reads = sorted(
+        (ProposalRead.from_row(p, c, score_of.get(c.id, 0.0)) for p, c in rows),
+        key=lambda r: (r.match_score or 0.0, str(r.id)),
         reverse=True,
     )
     if after is not None:
-        views = [v for v in views if (v.match_score or 0.0, str(v.proposal.id)) < after]
-    return paginate_rows(
-        views, page.limit, key=lambda v: ("match", v.match_score, str(v.proposal.id))
+        reads = [r for r in reads if (r.match_score or 0.0, str(r.id)) < after]
+    return paginate(
+        reads, page.limit, key=lambda r: ("match", r.match_score, str(r.id)), read=lambda r: r
     )
 
 
@@ -296,37 +293,37 @@ async def load_proposal_for_party(
     return proposal, gig
 
 
-async def _view(session: AsyncSession, proposal: Proposal) -> ProposalView:
+async def _read(session: AsyncSession, proposal: Proposal) -> ProposalRead:
     creative = await session.get_one(CreativeProfile, proposal.creative_id)
-    return ProposalView(proposal, creative)
+    return ProposalRead.from_row(proposal, creative)
 
 
 async def get_proposal(
     session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
-) -> ProposalView:
+) -> ProposalRead:
     """A proposal, for its creative or the gig's owner only."""
     proposal, _ = await load_proposal_for_party(session, principal, proposal_id)
-    return await _view(session, proposal)
+    return await _read(session, proposal)
 
 
 async def withdraw_proposal(
     session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
-) -> ProposalView:
+) -> ProposalRead:
     """The creative takes back a proposal that is still submitted or shortlisted."""
     proposal, gig = await load_proposal_for_party(session, principal, proposal_id, for_update=True)
     if proposal.creative_user_id != principal.id:
         raise NotProposalCreative()
     await _move(session, principal, proposal, gig, ProposalStatus.withdrawn, action="withdraw")
-    return await _view(session, proposal)
+    return await _read(session, proposal)
 
 
 async def shortlist_proposal(
     session: AsyncSession, *, principal: Principal, proposal_id: uuid.UUID
-) -> ProposalView:
+) -> ProposalRead:
     """The gig's owner marks a submitted proposal as a favourite."""
     proposal, gig = await _load_for_gig_owner(session, principal, proposal_id)
     await _move(session, principal, proposal, gig, ProposalStatus.shortlisted, action="shortlist")
-    return await _view(session, proposal)
+    return await _read(session, proposal)
 
 
 async def reject_proposal(
@@ -334,14 +331,15 @@ async def reject_proposal(
     *,
     principal: Principal,
     proposal_id: uuid.UUID,
-    reason: str | None,
-) -> ProposalView:
+    data: ProposalReject | None,
+) -> ProposalRead:
     """The gig's owner turns down a submitted or shortlisted proposal, optionally saying why."""
     proposal, gig = await _load_for_gig_owner(session, principal, proposal_id)
+    reason = data.reason if data is not None else None
     await _move(
         session, principal, proposal, gig, ProposalStatus.rejected, action="reject", reason=reason
     )
-    return await _view(session, proposal)
+    return await _read(session, proposal)
 
 
 async def _load_for_gig_owner(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, Unprocessable
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.models.reference import Category, Region, RegionLevel, Skill
+from app.schemas.reference import CategoryList, CategoryRead, RegionRead, SkillList, SkillRead
 
 
 class UnknownRegion(Unprocessable):
@@ -69,14 +70,15 @@ def contains_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-async def list_categories(session: AsyncSession) -> Sequence[Category]:
+async def list_categories(session: AsyncSession) -> CategoryList:
     """All categories in their curated display order."""
-    return (await session.scalars(select(Category).order_by(Category.position))).all()
+    categories = await session.scalars(select(Category).order_by(Category.position))
+    return CategoryList(data=[CategoryRead.model_validate(c) for c in categories])
 
 
 async def search_skills(
     session: AsyncSession, *, q: str | None, category: str | None, limit: int
-) -> Sequence[Skill]:
+) -> SkillList:
     """Skills whose names or synonyms contain `q` (or are a close trigram match), best first."""
     stmt = select(Skill).join(Category, Category.slug == Skill.category_slug)
     if category is not None:
@@ -104,7 +106,8 @@ async def search_skills(
             func.similarity(needle, Skill.search_text).desc(),
             Skill.slug,
         )
-    return (await session.scalars(stmt.limit(limit))).all()
+    skills = await session.scalars(stmt.limit(limit))
+    return SkillList(data=[SkillRead.model_validate(s) for s in skills])
 
 
 async def list_regions(
@@ -114,7 +117,7 @@ async def list_regions(
     level: RegionLevel | None,
     parent: str | None,
     page: PageParams,
-) -> tuple[list[Region], str | None]:
+) -> Page[RegionRead]:
     """Regions in code order, optionally by name substring, level and parent province."""
     stmt = select(Region)
     if parent is not None:
@@ -126,12 +129,14 @@ async def list_regions(
         stmt = stmt.where(Region.name.ilike(contains_pattern(q), escape="\\"))
     stmt = apply_keyset(stmt, [Region.code.expression], page, descending=False)
     rows = (await session.scalars(stmt)).all()
-    return paginate_rows(rows, page.limit, key=lambda region: (region.code,))
+    return paginate(
+        rows, page.limit, key=lambda region: (region.code,), read=RegionRead.model_validate
+    )
 
 
-async def get_region(session: AsyncSession, code: str) -> Region:
+async def get_region(session: AsyncSession, code: str) -> RegionRead:
     """One region by its dotted code; 404 `region_not_found` if there is none."""
     region = await session.get(Region, code)
     if region is None:
         raise RegionNotFound(f"No region with code {code}")
-    return region
+    return RegionRead.model_validate(region)

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidTransition
 from app.core.event_types import EventType
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.models import Contract, ContractStatus, CreativeProfile, Review
+from app.schemas.reviews import ContractReviewsRead, ReviewRead
 from app.services.contracts import ContractNotFound, contract_audience, is_party, lock_contract
 from app.services.events import record_event
 
@@ -46,7 +47,7 @@ async def submit_review(
     contract_id: uuid.UUID,
     rating: int,
     comment: str,
-) -> Review:
+) -> ReviewRead:
     """A party reviews the other once; the second review publishes both."""
     # The contract lock serialises the two parties, so "both are in" is never missed.
     contract = await lock_contract(session, contract_id)
@@ -80,7 +81,7 @@ async def submit_review(
     if len(reviews) == 2:
         await publish_reviews(session, contract, reviews)
     await session.refresh(review)
-    return review
+    return ReviewRead.model_validate(review)
 
 
 async def _contract_reviews(session: AsyncSession, contract_id: uuid.UUID) -> list[Review]:
@@ -159,7 +160,7 @@ async def publish_due_reviews(session: AsyncSession) -> int:
 
 async def reviews_for_party(
     session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID
-) -> tuple[list[Review], datetime | None]:
+) -> ContractReviewsRead:
     """Your own review, and the other party's once it is published; and when the window
     closes (None before the contract completes)."""
     contract = await session.get(Contract, contract_id)
@@ -170,14 +171,19 @@ async def reviews_for_party(
         for r in await _contract_reviews(session, contract_id)
         if r.author_user_id == principal.id or r.published_at is not None
     ]
-    return visible, review_window_end(contract) if contract.completed_at else None
+    return ContractReviewsRead(
+        reviews=[ReviewRead.model_validate(r) for r in visible],
+        window_closes_at=review_window_end(contract) if contract.completed_at else None,
+    )
 
 
 async def creative_reviews(
     session: AsyncSession, *, creative_id: uuid.UUID, page: PageParams
-) -> tuple[list[Review], str | None]:
+) -> Page[ReviewRead]:
     """Published reviews of a creative by business owners, newest first (public)."""
     stmt = select(Review).where(Review.creative_id == creative_id, Review.published_at.is_not(None))
     stmt = apply_keyset(stmt, [Review.published_at.expression, Review.id.expression], page)
     rows = list((await session.scalars(stmt)).all())
-    return paginate_rows(rows, page.limit, key=lambda r: (r.published_at, str(r.id)))
+    return paginate(
+        rows, page.limit, key=lambda r: (r.published_at, str(r.id)), read=ReviewRead.model_validate
+    )

@@ -31,6 +31,7 @@ from app.models import (
     RefundReason,
     UserRole,
 )
+from app.schemas.escrow import DisputeRead
 from app.services.contracts import contract_audience, ensure_contract_active, is_party
 from app.services.escrow.payouts import dispatch_payout
 from app.services.escrow.refunds import book_refund, dispatch_refund
@@ -119,7 +120,7 @@ async def _record(
 
 async def open_dispute(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, reason: str
-) -> Dispute:
+) -> DisputeRead:
     """Either party freezes a funded milestone: nothing is released, refunded or auto-released
     until the dispute is withdrawn or resolved."""
     contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
@@ -149,7 +150,7 @@ async def open_dispute(
         event_type=EventType.milestone_disputed,
     )
     await _record(session, contract, dispute, EventType.dispute_opened, principal.id)
-    return dispute
+    return DisputeRead.model_validate(dispute)
 
 
 async def _lock_dispute(
@@ -173,19 +174,19 @@ async def _lock_dispute(
 
 async def get_dispute(
     session: AsyncSession, *, principal: Principal, dispute_id: uuid.UUID
-) -> Dispute:
+) -> DisputeRead:
     dispute = await session.get(Dispute, dispute_id)
     contract = await session.get(Contract, dispute.contract_id) if dispute else None
     if dispute is None or contract is None:
         raise DisputeNotFound()
     if principal.role is not UserRole.admin and not is_party(principal, contract):
         raise DisputeNotFound()
-    return dispute
+    return DisputeRead.model_validate(dispute)
 
 
 async def respond_to_dispute(
     session: AsyncSession, *, principal: Principal, dispute_id: uuid.UUID, statement: str
-) -> Dispute:
+) -> DisputeRead:
     """The other party gives their side; the dispute goes to an admin."""
     contract, _, dispute = await _lock_dispute(session, dispute_id, principal)
     respondent = is_party(principal, contract) and principal.id != dispute.opened_by_user_id
@@ -196,12 +197,12 @@ async def respond_to_dispute(
     dispute.response = statement
     dispute.responded_at = datetime.now(UTC)
     await _record(session, contract, dispute, EventType.dispute_responded, principal.id)
-    return dispute
+    return DisputeRead.model_validate(dispute)
 
 
 async def withdraw_dispute(
     session: AsyncSession, *, principal: Principal, dispute_id: uuid.UUID
-) -> Dispute:
+) -> DisputeRead:
     """The opener takes the dispute back: the milestone returns to where it froze."""
     contract, milestone, dispute = await _lock_dispute(session, dispute_id, principal)
     if dispute.opened_by_user_id != principal.id:
@@ -210,7 +211,7 @@ async def withdraw_dispute(
     dispute.status = DisputeStatus.withdrawn
     await unfreeze_milestone(session, contract, milestone, dispute, actor=principal.id)
     await _record(session, contract, dispute, EventType.dispute_withdrawn, principal.id)
-    return dispute
+    return DisputeRead.model_validate(dispute)
 
 
 async def unfreeze_milestone(
@@ -259,7 +260,7 @@ async def resolve_dispute(
     release_idr: int,
     refund_idr: int,
     note: str,
-) -> Dispute:
+) -> DisputeRead:
     """An admin splits the held amount between the creative (released, less the fee) and the
     owner (refunded); the two must add up to it exactly."""
     contract, milestone, dispute = await _lock_dispute(session, dispute_id, principal)
@@ -316,7 +317,7 @@ async def resolve_dispute(
     if refund_id is not None:
         await dispatch_refund(session, refund_id)
     await dispatch_payout(session, payout_id)
-    return dispute
+    return DisputeRead.model_validate(dispute)
 
 
 async def move_overdue_disputes_to_review(session: AsyncSession) -> int:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -34,8 +33,9 @@ from app.models import (
     PaymentStatus,
     RefundReason,
 )
+from app.schemas.escrow import FundingRead
 from app.services.escrow.refunds import book_refund
-from app.services.fees import FeeSplit, current_rates_bps, split_release
+from app.services.fees import current_rates_bps, split_release
 from app.services.ledger import OWNER_FUNDING, TransactionLinks, escrow_account, post_transaction
 from app.services.milestones import (
     MILESTONE_TRANSITIONS,
@@ -64,14 +64,9 @@ class PaymentNotFound(NotFound):
     code, title = "payment_not_found", "Payment not found"
 
 
-@dataclass(frozen=True)
-class Funding:
-    payment: Payment
-    split: FeeSplit
-
-
-def _split(payment: Payment) -> FeeSplit:
-    return split_release(payment.amount_idr, fee_bps=payment.fee_bps, ppn_bps=payment.ppn_bps)
+def _funding_read(payment: Payment) -> FundingRead:
+    split = split_release(payment.amount_idr, fee_bps=payment.fee_bps, ppn_bps=payment.ppn_bps)
+    return FundingRead.from_row(payment, split)
 
 
 async def live_payment(
@@ -89,14 +84,14 @@ async def live_payment(
 
 async def fund_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID
-) -> Funding:
+) -> FundingRead:
     """The owner pays a pending milestone into escrow; a payment already under way for it is
     returned again instead of charging twice."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
     MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.funded, action="fund")
     payment = await live_payment(session, milestone.id, for_update=True)
     if payment is not None and payment.status is not PaymentStatus.created:
-        return Funding(payment, _split(payment))
+        return _funding_read(payment)
     if payment is None:
         fee_bps, ppn_bps = current_rates_bps()
         gateway = payment_gateway()
@@ -124,7 +119,7 @@ async def fund_milestone(
             await _abandon(session, payment.id, str(error))
         raise
     payment = await apply_charge_result(session, payment.id, result)
-    return Funding(payment, _split(payment))
+    return _funding_read(payment)
 
 
 async def _abandon(session: AsyncSession, payment_id: uuid.UUID, reason: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
@@ -11,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.errors import Conflict, NotFound
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.models import (
     Contract,
@@ -22,6 +21,13 @@ from app.models import (
     PayoutAccount,
     PayoutMethod,
     PayoutStatus,
+)
+from app.schemas.payouts import (
+    BankPayoutSetup,
+    EarningsRead,
+    PayoutAccountRead,
+    PayoutRead,
+    StripePayoutSetup,
 )
 from app.services.fees import split_release
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
@@ -40,19 +46,6 @@ class PayoutAccountNotFound(NotFound):
     code, title = "payout_account_not_found", "No payout account set up yet"
 
 
-@dataclass(frozen=True)
-class BankDetails:
-    bank_code: str
-    account_number: str
-    account_holder_name: str
-
-
-@dataclass(frozen=True)
-class PayoutAccountView:
-    account: PayoutAccount
-    onboarding_url: str | None
-
-
 async def _locked_account(session: AsyncSession, user_id: uuid.UUID) -> PayoutAccount | None:
     account: PayoutAccount | None = await session.scalar(
         select(PayoutAccount)
@@ -67,11 +60,12 @@ async def set_payout_account(
     session: AsyncSession,
     *,
     principal: Principal,
-    method: PayoutMethod,
-    bank: BankDetails | None,
-) -> PayoutAccountView:
+    data: StripePayoutSetup | BankPayoutSetup,
+) -> PayoutAccountRead:
     """A creative sets where they are paid: bank details (manual mode) or a Stripe Express
     account, created on first use and finished through the returned onboarding link."""
+    method = PayoutMethod(data.method)
+    bank = data if isinstance(data, BankPayoutSetup) else None
     if method.value != get_settings().payout_mode.value:
         raise PayoutMethodUnavailable(
             f"Payouts here are {get_settings().payout_mode.value}",
@@ -88,7 +82,7 @@ async def set_payout_account(
         account.account_holder_name = bank.account_holder_name
         account.payouts_enabled = True
         await session.flush()
-        return PayoutAccountView(account, None)
+        return PayoutAccountRead.from_row(account, None)
     # Phases: the row is committed first; the account is created at Stripe with the key
     # `account-<user id>`, so a retry after a crash finds the same account.
     await session.flush()
@@ -103,16 +97,16 @@ async def set_payout_account(
         account.payouts_enabled = True
         await activate_waiting_payouts(session, principal.id)
     await session.flush()
-    return PayoutAccountView(account, onboarding.onboarding_url)
+    return PayoutAccountRead.from_row(account, onboarding.onboarding_url)
 
 
-async def get_payout_account(session: AsyncSession, *, principal: Principal) -> PayoutAccount:
+async def get_payout_account(session: AsyncSession, *, principal: Principal) -> PayoutAccountRead:
     account = await session.scalar(
         select(PayoutAccount).where(PayoutAccount.user_id == principal.id)
     )
     if account is None:
         raise PayoutAccountNotFound()
-    return account
+    return PayoutAccountRead.from_row(account, None)
 
 
 async def activate_waiting_payouts(session: AsyncSession, user_id: uuid.UUID) -> int:
@@ -143,15 +137,7 @@ async def record_account_updated(session: AsyncSession, event: AccountUpdated) -
     await session.flush()
 
 
-@dataclass(frozen=True)
-class Earnings:
-    held_idr: int
-    available_idr: int
-    in_transit_idr: int
-    paid_out_idr: int
-
-
-async def creative_earnings(session: AsyncSession, *, principal: Principal) -> Earnings:
+async def creative_earnings(session: AsyncSession, *, principal: Principal) -> EarningsRead:
     """Held in escrow (the creative's share, after fee and PPN), available to pay out, being
     paid out, and paid out."""
     held_rows = await session.execute(
@@ -182,21 +168,24 @@ async def creative_earnings(session: AsyncSession, *, principal: Principal) -> E
         )
     )
     # Payouts waiting for an account stay "available": nothing has left yet.
-    return Earnings(
+    return EarningsRead(
         held_idr=held,
         available_idr=balance - int(in_transit or 0),
         in_transit_idr=int(in_transit or 0),
         paid_out_idr=int(paid or 0),
+        payout_mode=get_settings().payout_mode.value,
     )
 
 
 async def list_payouts(
     session: AsyncSession, *, principal: Principal, page: PageParams
-) -> tuple[list[Payout], str | None]:
+) -> Page[PayoutRead]:
     stmt = apply_keyset(
         select(Payout).where(Payout.creative_user_id == principal.id),
         [Payout.created_at.expression, Payout.id.expression],
         page,
     )
     rows = list((await session.scalars(stmt)).all())
-    return paginate_rows(rows, page.limit, key=lambda p: (p.created_at, str(p.id)))
+    return paginate(
+        rows, page.limit, key=lambda p: (p.created_at, str(p.id)), read=PayoutRead.model_validate
+    )

@@ -34,6 +34,7 @@ from app.models import (
     User,
     UserRole,
 )
+from app.schemas.payouts import PayoutRead
 from app.services.events import record_event
 from app.services.ledger import (
     PAYOUTS_OUT,
@@ -285,7 +286,7 @@ async def record_manual_payout(
     creative_user_id: uuid.UUID,
     amount_idr: int,
     reference: str,
-) -> Payout:
+) -> PayoutRead:
     """An admin records a bank transfer they made to a creative; it leaves the payable
     balance at once and can never exceed what is available."""
     creative = await session.get(User, creative_user_id)
@@ -312,4 +313,4 @@ async def record_manual_payout(
     session.add(payout)
     await session.flush()
     await _book_payout(session, payout, external_event_id=None, actor_user_id=principal.id)
-    return payout
+    return PayoutRead.model_validate(payout)

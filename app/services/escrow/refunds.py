@@ -29,6 +29,7 @@ from app.models import (
     RefundReason,
     RefundStatus,
 )
+from app.schemas.escrow import CancellationRead
 from app.services.contracts import ensure_contract_active
 from app.services.ledger import REFUNDS_OUT, TransactionLinks, escrow_account, post_transaction
 from app.services.milestones import (
@@ -116,7 +117,7 @@ async def book_refund(
 
 async def cancel_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, reason: str
-) -> tuple[Milestone, Refund | None]:
+) -> CancellationRead:
     """Cancel a milestone: unfunded ones simply end; funded ones are refunded in full. The
     owner may cancel until the work is delivered, the creative (forgoing the money) until it
     is released."""
@@ -158,7 +159,7 @@ async def cancel_milestone(
     await finish_contract_if_settled(session, contract, actor_user_id=principal.id)
     if refund is not None:
         await dispatch_refund(session, refund.id)
-    return milestone, refund
+    return CancellationRead.from_row(milestone, refund)
 
 
 async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate, paginate_rows
 from app.core.principal import Principal
 from app.models import (
     Contract,
@@ -20,22 +19,15 @@ from app.models import (
     PayoutAccount,
     PayoutStatus,
 )
+from app.schemas.escrow import (
+    ContractLedgerRead,
+    DisputeRead,
+    LedgerSummaryRead,
+    LedgerTransactionRead,
+)
+from app.schemas.payouts import PayableRead
 from app.services.contracts import ContractNotFound, is_party
-from app.services.ledger import contract_balances
-
-
-@dataclass(frozen=True)
-class ContractLedger:
-    contract_id: uuid.UUID
-    balances: dict[str, int]
-
-    @property
-    def balanced(self) -> bool:
-        return sum(self.balances.values()) == 0
-
-    @property
-    def escrow_held_idr(self) -> int:
-        return sum(v for k, v in self.balances.items() if k.startswith("escrow:"))
+from app.services.ledger import contract_balances, ledger_health
 
 
 async def _party_contract(
@@ -49,15 +41,17 @@ async def _party_contract(
 
 async def contract_ledger(
     session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID
-) -> ContractLedger:
+) -> ContractLedgerRead:
     """What the contract's money movements add up to, per account (its two parties only)."""
     contract = await _party_contract(session, principal, contract_id)
-    return ContractLedger(contract.id, await contract_balances(session, contract.id))
+    return ContractLedgerRead.from_balances(
+        contract.id, await contract_balances(session, contract.id)
+    )
 
 
 async def contract_ledger_transactions(
     session: AsyncSession, *, principal: Principal, contract_id: uuid.UUID, page: PageParams
-) -> tuple[list[tuple[LedgerTransaction, list[LedgerEntry]]], str | None]:
+) -> Page[LedgerTransactionRead]:
     """The contract's ledger transactions with their entries, oldest first."""
     contract = await _party_contract(session, principal, contract_id)
     stmt = select(LedgerTransaction).where(LedgerTransaction.contract_id == contract.id)
@@ -80,19 +74,13 @@ async def contract_ledger_transactions(
             .order_by(LedgerEntry.amount_idr)
         ):
             entries[entry.transaction_id].append(entry)
-    return [(t, entries[t.id]) for t in rows], next_cursor
+    return Page(
+        data=[LedgerTransactionRead.from_row(t, entries[t.id]) for t in rows],
+        next_cursor=next_cursor,
+    )
 
 
-@dataclass(frozen=True)
-class Payable:
-    creative_user_id: uuid.UUID
-    available_idr: int
-    account: PayoutAccount | None
-
-
-async def list_payables(
-    session: AsyncSession, *, page: PageParams
-) -> tuple[list[Payable], str | None]:
+async def list_payables(session: AsyncSession, *, page: PageParams) -> Page[PayableRead]:
     """Creatives with money to pay out (balance less payouts under way), for manual payouts."""
     account = LedgerEntry.account
     balances = (
@@ -122,13 +110,14 @@ async def list_payables(
         payout_account = await session.scalar(
             select(PayoutAccount).where(PayoutAccount.user_id == user_id)
         )
-        payables.append(Payable(user_id, int(row.balance) - int(in_transit or 0), payout_account))
-    return payables, next_cursor
+        available = int(row.balance) - int(in_transit or 0)
+        payables.append(PayableRead.from_row(user_id, available, payout_account))
+    return Page(data=payables, next_cursor=next_cursor)
 
 
 async def list_disputes(
     session: AsyncSession, *, status: DisputeStatus | None, page: PageParams
-) -> tuple[list[Dispute], str | None]:
+) -> Page[DisputeRead]:
     """Disputes for the admins' queue, oldest first (the nearest deadline first)."""
     stmt = select(Dispute)
     if status is not None:
@@ -137,4 +126,11 @@ async def list_disputes(
         stmt, [Dispute.created_at.expression, Dispute.id.expression], page, descending=False
     )
     rows = list((await session.scalars(stmt)).all())
-    return paginate_rows(rows, page.limit, key=lambda d: (d.created_at, str(d.id)))
+    return paginate(
+        rows, page.limit, key=lambda d: (d.created_at, str(d.id)), read=DisputeRead.model_validate
+    )
+
+
+async def ledger_summary(session: AsyncSession) -> LedgerSummaryRead:
+    """Balances per account type and whether every transaction and every escrow add up."""
+    return LedgerSummaryRead.model_validate(await ledger_health(session))

@@ -22,6 +22,7 @@ from app.models import (
     PartnerAppStatus,
     RateLimitTier,
 )
+from app.schemas.partners import PartnerAppCreate, PartnerAppCredentials, PartnerAppRead
 from app.services.partners.states import PARTNER_APP_TRANSITIONS
 
 CLIENT_SECRET_PREFIX = "pk_cs_"
@@ -87,6 +88,21 @@ async def register_app(
     return RegisteredApp(app, secret)
 
 
+async def create_partner_app(
+    session: AsyncSession, data: PartnerAppCreate, *, created_by_user_id: uuid.UUID | None = None
+) -> PartnerAppCredentials:
+    """`register_app` from the admin API or CLI: the answer carries the secret, once."""
+    registered = await register_app(
+        session,
+        name=data.name,
+        redirect_uris=data.redirect_uris,
+        allowed_scopes=data.allowed_scopes,
+        rate_limit_tier=data.rate_limit_tier,
+        created_by_user_id=created_by_user_id,
+    )
+    return PartnerAppCredentials.with_secret(registered.app, registered.client_secret)
+
+
 async def get_app(session: AsyncSession, client_id: str, *, for_update: bool = False) -> PartnerApp:
     stmt = select(PartnerApp).where(PartnerApp.client_id == client_id)
     app = await session.scalar(stmt.with_for_update() if for_update else stmt)
@@ -95,21 +111,22 @@ async def get_app(session: AsyncSession, client_id: str, *, for_update: bool = F
     return app
 
 
-async def list_apps(session: AsyncSession) -> Sequence[PartnerApp]:
-    return (await session.scalars(select(PartnerApp).order_by(PartnerApp.created_at))).all()
+async def list_apps(session: AsyncSession) -> list[PartnerAppRead]:
+    apps = await session.scalars(select(PartnerApp).order_by(PartnerApp.created_at))
+    return [PartnerAppRead.model_validate(app) for app in apps]
 
 
-async def rotate_secret(session: AsyncSession, client_id: str) -> RegisteredApp:
+async def rotate_secret(session: AsyncSession, client_id: str) -> PartnerAppCredentials:
     """Replace the secret at once: the old one stops authenticating; issued tokens live on."""
     app = await get_app(session, client_id, for_update=True)
     secret = new_token(CLIENT_SECRET_PREFIX)
     app.client_secret_hash = token_digest(secret)
     app.secret_rotated_at = datetime.now(UTC)
     await session.flush()
-    return RegisteredApp(app, secret)
+    return PartnerAppCredentials.with_secret(app, secret)
 
 
-async def suspend_app(session: AsyncSession, client_id: str) -> PartnerApp:
+async def suspend_app(session: AsyncSession, client_id: str) -> PartnerAppRead:
     """Suspend an app: its tokens are refused from the next request on (the token check joins
     the app) and are revoked too, so reactivation does not revive them."""
     app = await get_app(session, client_id, for_update=True)
@@ -128,16 +145,16 @@ async def suspend_app(session: AsyncSession, client_id: str) -> PartnerApp:
         .values(used_at=now)
     )
     await session.flush()
-    return app
+    return PartnerAppRead.model_validate(app)
 
 
-async def reactivate_app(session: AsyncSession, client_id: str) -> PartnerApp:
+async def reactivate_app(session: AsyncSession, client_id: str) -> PartnerAppRead:
     app = await get_app(session, client_id, for_update=True)
     PARTNER_APP_TRANSITIONS.ensure(app.status, PartnerAppStatus.active, action="reactivate")
     app.status = PartnerAppStatus.active
     app.suspended_at = None
     await session.flush()
-    return app
+    return PartnerAppRead.model_validate(app)
 
 
 async def authenticate_client(

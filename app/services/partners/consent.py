@@ -11,8 +11,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
+from app.core.scopes import describe_scopes
 from app.models import AuthToken, OAuthAuthorizationCode, PartnerApp, PartnerGrant
 from app.models.base import new_id
+from app.schemas.partners import ConnectedAppRead
 
 
 class ConnectedAppNotFound(NotFound):
@@ -58,16 +60,18 @@ async def active_grant(
     return grant
 
 
-async def list_connected_apps(
-    session: AsyncSession, user_id: uuid.UUID
-) -> Sequence[tuple[PartnerGrant, PartnerApp]]:
+async def list_connected_apps(session: AsyncSession, user_id: uuid.UUID) -> list[ConnectedAppRead]:
+    """The apps the user has authorized and not revoked, each with its scopes in Indonesian."""
     rows = await session.execute(
         select(PartnerGrant, PartnerApp)
         .join(PartnerApp, PartnerApp.id == PartnerGrant.app_id)
         .where(PartnerGrant.user_id == user_id, PartnerGrant.revoked_at.is_(None))
         .order_by(PartnerGrant.created_at, PartnerGrant.id)
     )
-    return [(grant, app) for grant, app in rows]
+    return [
+        ConnectedAppRead.from_row(grant, app, describe_scopes(grant.scopes, "id"))
+        for grant, app in rows
+    ]
 
 
 async def revoke_connected_app(

@@ -37,6 +37,7 @@ from app.core.event_types import types_by_scopes, types_visible_with
 from app.core.pagination import decode_cursor, encode_cursor, keyset_after
 from app.core.principal import FULL_ACCESS, Caller
 from app.models import Event, PartnerApp, PartnerGrant
+from app.schemas.events import EventFeed, EventRead
 
 # The oldest transaction of this database still running when the statement's snapshot was
 # taken (or the next transaction id when none is). Transactions that pg_stat_activity shows
@@ -134,6 +135,19 @@ async def read_feed(
         stmt = stmt.where(keyset_after(columns, decode_cursor(after), descending=False))
     events = list((await session.scalars(stmt.order_by(*columns).limit(limit))).all())
     return FeedPage(events, event_position(events[-1]) if events else after)
+
+
+async def poll_events(
+    session: AsyncSession, caller: Caller, *, after: str | None, types: str | None, limit: int
+) -> EventFeed:
+    """`read_feed` as GET /v1/events answers it; `types` is comma-separated."""
+    page = await read_feed(
+        session, caller, after=after, types=types.split(",") if types else [], limit=limit
+    )
+    return EventFeed(
+        data=[EventRead.model_validate(event_document(e)) for e in page.events],
+        next_after=page.next_after,
+    )
 
 
 def event_document(event: Event) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from app.models import (
     UserRole,
 )
 from app.models.base import new_id
-from app.services import tokens
+from app.services import accounts, tokens
 from app.services.partners import consent
 
 AUTHORIZATION_CODE_TTL = timedelta(seconds=60)
@@ -151,6 +151,25 @@ async def approve_authorization(
     )
     await session.flush()
     return redirect_location(request.redirect_uri, request.state, code=code)
+
+
+async def decide_authorization(
+    session: AsyncSession,
+    request: AuthorizationRequest,
+    *,
+    approve: bool,
+    email: str,
+    password: str,
+    client_address: str | None,
+) -> str:
+    """The consent form's answer as the redirect back to the app: a denial at once, an
+    approval only once the creative has signed in (sign-in errors are raised to the page)."""
+    if not approve:
+        return deny_authorization(request)
+    user = await accounts.authenticate(
+        session, email=email, password=password, client_address=client_address
+    )
+    return await approve_authorization(session, request, user)
 
 
 def deny_authorization(request: AuthorizationRequest) -> str:

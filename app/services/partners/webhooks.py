@@ -10,7 +10,6 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, func, select, update
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.core.errors import Conflict, InsufficientScope, NotFound, Unprocessable
 from app.core.event_types import ALL_EVENTS, event_scopes, is_event_type
-from app.core.pagination import PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate_rows
 from app.core.principal import FULL_ACCESS, Caller
 from app.models import (
     DeliveryStatus,
@@ -30,6 +29,7 @@ from app.models import (
     WebhookEndpoint,
     WebhookEndpointStatus,
 )
+from app.schemas.events import WebhookDeliveryRead, WebhookEndpointCreated, WebhookEndpointRead
 from app.services.partners.states import DELIVERY_TRANSITIONS, WEBHOOK_ENDPOINT_TRANSITIONS
 from app.services.partners.targets import check_webhook_url
 
@@ -55,19 +55,6 @@ class WebhookEndpointDisabled(Conflict):
 
 class UnknownEventType(Unprocessable):
     code, title = "unknown_event_type", "An event type is not one the API emits"
-
-
-@dataclass(frozen=True)
-class CreatedEndpoint:
-    endpoint: WebhookEndpoint
-    signing_secret: str  # shown once
-
-
-@dataclass(frozen=True)
-class DeliveryWithAttempts:
-    delivery: WebhookDelivery
-    event_type: str
-    attempts: list[WebhookAttempt]
 
 
 def signing_secret(endpoint: WebhookEndpoint) -> str:
@@ -117,7 +104,7 @@ async def _callers_scopes(session: AsyncSession, caller: Caller) -> set[str]:
 
 async def create_endpoint(
     session: AsyncSession, caller: Caller, *, url: str, events: Sequence[str]
-) -> CreatedEndpoint:
+) -> WebhookEndpointCreated:
     """Register a URL for some event types; the signing secret is returned once."""
     unknown = sorted(t for t in set(events) if t != ALL_EVENTS and not is_event_type(t))
     if unknown:
@@ -145,18 +132,17 @@ async def create_endpoint(
     )
     session.add(endpoint)
     await session.flush()
-    return CreatedEndpoint(endpoint, signing_secret(endpoint))
+    return WebhookEndpointCreated.with_secret(endpoint, caller.client_id, signing_secret(endpoint))
 
 
-async def list_endpoints(session: AsyncSession, caller: Caller) -> Sequence[WebhookEndpoint]:
+async def list_endpoints(session: AsyncSession, caller: Caller) -> list[WebhookEndpointRead]:
     app_id, user_id = await _owner(session, caller)
-    return (
-        await session.scalars(
-            select(WebhookEndpoint)
-            .where(_owned_by(app_id, user_id))
-            .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
-        )
-    ).all()
+    endpoints = await session.scalars(
+        select(WebhookEndpoint)
+        .where(_owned_by(app_id, user_id))
+        .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
+    )
+    return [WebhookEndpointRead.from_row(e, caller.client_id) for e in endpoints]
 
 
 async def get_endpoint(
@@ -181,7 +167,7 @@ async def delete_endpoint(session: AsyncSession, caller: Caller, endpoint_id: uu
 
 async def enable_endpoint(
     session: AsyncSession, caller: Caller, endpoint_id: uuid.UUID
-) -> WebhookEndpoint:
+) -> WebhookEndpointRead:
     """Re-enable an endpoint that was disabled after sustained failure; deliveries still
     pending are due at once. Events from while it was disabled were not queued for it (the
     feed has them)."""
@@ -202,12 +188,12 @@ async def enable_endpoint(
         .values(next_attempt_at=datetime.now(UTC))
     )
     await session.flush()
-    return endpoint
+    return WebhookEndpointRead.from_row(endpoint, caller.client_id)
 
 
 async def list_deliveries(
     session: AsyncSession, caller: Caller, endpoint_id: uuid.UUID, page: PageParams
-) -> tuple[list[DeliveryWithAttempts], str | None]:
+) -> Page[WebhookDeliveryRead]:
     """Newest deliveries first, each with every attempt made."""
     await get_endpoint(session, caller, endpoint_id)
     stmt = (
@@ -223,14 +209,13 @@ async def list_deliveries(
         page.limit,
         key=lambda row: (row[0].created_at, row[0].id),
     )
-    return await _with_attempts(
-        session, [(delivery, type_) for delivery, type_ in rows]
-    ), next_cursor
+    data = await _with_attempts(session, [(delivery, type_) for delivery, type_ in rows])
+    return Page(data=data, next_cursor=next_cursor)
 
 
 async def _with_attempts(
     session: AsyncSession, rows: Sequence[tuple[WebhookDelivery, str]]
-) -> list[DeliveryWithAttempts]:
+) -> list[WebhookDeliveryRead]:
     attempts: dict[uuid.UUID, list[WebhookAttempt]] = {delivery.id: [] for delivery, _ in rows}
     if attempts:
         for attempt in await session.scalars(
@@ -239,12 +224,12 @@ async def _with_attempts(
             .order_by(WebhookAttempt.attempted_at)
         ):
             attempts[attempt.delivery_id].append(attempt)
-    return [DeliveryWithAttempts(d, t, attempts[d.id]) for d, t in rows]
+    return [WebhookDeliveryRead.from_row(d, t, attempts[d.id]) for d, t in rows]
 
 
 async def redeliver(
     session: AsyncSession, caller: Caller, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
-) -> DeliveryWithAttempts:
+) -> WebhookDeliveryRead:
     """Queue a delivery again now, whatever its outcome so far."""
     endpoint = await get_endpoint(session, caller, endpoint_id)
     if endpoint.status is not WebhookEndpointStatus.enabled:

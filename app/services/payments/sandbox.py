@@ -10,6 +10,7 @@ from app.core.config import get_settings
 from app.core.errors import InvalidTransition, NotFound
 from app.core.principal import Principal
 from app.models import ExternalEvent, Payment, PaymentProvider, PaymentStatus
+from app.schemas.escrow import PaymentRead
 from app.services.escrow.funding import payment_for_owner
 from app.services.payments.gateway import VerifiedWebhook
 from app.services.payments.sandbox_gateway import sandbox_event
@@ -26,7 +27,7 @@ class PaymentNotPending(InvalidTransition):
 
 async def complete_sandbox_payment(
     session: AsyncSession, *, principal: Principal, payment_id: uuid.UUID, succeeded: bool
-) -> Payment:
+) -> PaymentRead:
     """Record the event a Stripe webhook would bring (payment_intent.succeeded or
     .payment_failed) and apply it through the same handler, at once."""
     if get_settings().payment_provider != PaymentProvider.sandbox.value:
@@ -46,4 +47,6 @@ async def complete_sandbox_payment(
     )
     stored = await session.get_one(ExternalEvent, stored_id)
     await apply_stored_event(session, stored)
-    return await session.get_one(Payment, payment_id, populate_existing=True)
+    return PaymentRead.model_validate(
+        await session.get_one(Payment, payment_id, populate_existing=True)
+    )

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.backoff import retry_delay
 from app.models import ExternalEvent, PaymentProvider
 from app.models.base import new_id
+from app.schemas.payments import WebhookAck
 from app.services.escrow.chargebacks import close_chargeback, open_chargeback
 from app.services.escrow.funding import record_payment_failed, record_payment_succeeded
 from app.services.escrow.payout_accounts import record_account_updated
@@ -53,11 +54,12 @@ FIRST_RETRY, LONGEST_RETRY = timedelta(seconds=30), timedelta(hours=6)
 
 async def receive_stripe_webhook(
     session: AsyncSession, *, payload: bytes, signature: str | None
-) -> bool:
-    """Verify and store a Stripe event; True when it is new. Unsigned or stale payloads raise
-    InvalidWebhookSignature and are stored nowhere."""
+) -> WebhookAck:
+    """Verify and store a Stripe event once (a repeat is acknowledged as a duplicate).
+    Unsigned or stale payloads raise InvalidWebhookSignature and are stored nowhere."""
     verified = payment_gateway(PaymentProvider.stripe).verify_webhook(payload, signature)
-    return await store_external_event(session, PaymentProvider.stripe, verified) is not None
+    stored = await store_external_event(session, PaymentProvider.stripe, verified)
+    return WebhookAck(received=True, duplicate=stored is None)
 
 
 async def store_external_event(

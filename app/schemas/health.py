@@ -1,0 +1,7 @@
+"""Liveness and readiness answers."""
+
+from pydantic import BaseModel
+
+
+class HealthStatus(BaseModel):
+    status: str
