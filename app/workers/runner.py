@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import metrics
 from app.core.db import dispose_engine, session_scope
 
 logger = logging.getLogger("app.worker")
@@ -43,8 +44,12 @@ async def _task_loop(task: PeriodicTask, stop: asyncio.Event) -> None:
             handled = await run_task_once(task)
         except Exception:
             logger.exception("worker task failed", extra={"task": task.name})
+            metrics.WORKER_TASK_RUNS.labels(task.name, "failed").inc()
             handled = 0
+        else:
+            metrics.WORKER_TASK_RUNS.labels(task.name, "ok").inc()
         if handled:
+            metrics.WORKER_ITEMS.labels(task.name).inc(handled)
             logger.info(
                 "worker task ran",
                 extra={
