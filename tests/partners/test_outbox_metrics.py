@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import httpx
+from prometheus_client import REGISTRY
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,8 +55,16 @@ async def test_the_backlog_rises_with_work_and_drains_as_the_worker_delivers(
     )
     assert (await outbox_backlog(session)).oldest_delivery_age_seconds >= 3600
 
+    sent = (
+        REGISTRY.get_sample_value("pasar_webhook_delivery_attempts_total", {"outcome": "succeeded"})
+        or 0.0
+    )
     while await deliver_due_webhooks(session):
         pass
+    assert (
+        REGISTRY.get_sample_value("pasar_webhook_delivery_attempts_total", {"outcome": "succeeded"})
+        == sent + 3
+    )
     drained = await outbox_backlog(session)
     assert drained.deliveries_pending == 0 and drained.oldest_delivery_age_seconds == 0
     assert len(receiver.requests) == 3
