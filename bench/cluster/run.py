@@ -62,7 +62,7 @@ async def webhook_check(cluster: Cluster, receiver: Receiver, tally: Tally) -> d
             "POST",
             "/v1/webhook-endpoints",
             headers=owner.headers,
-            json={"url": receiver.url, "events": ["*"]},
+            json={"url": f"{receiver.url}/{owner.id}", "events": ["*"]},
         )
         if endpoint.status_code != 201:
             return {"error": endpoint.text[:300]}
