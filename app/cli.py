@@ -194,7 +194,7 @@ def _worker(args: argparse.Namespace) -> int:
         if args.once:
             print(json.dumps(asyncio.run(run_all_once(TASKS))))
         else:
-            asyncio.run(run_worker(TASKS))
+            asyncio.run(run_worker(TASKS, heartbeat_file=settings.worker_heartbeat_file))
     finally:
         telemetry.shutdown_telemetry()
     return 0
@@ -207,7 +207,16 @@ def _use_metrics_dir(settings: Settings) -> None:
     from app.core.metrics_files import prepare_multiprocess_dir
 
     directory = settings.metrics_dir.resolve()
-    prepare_multiprocess_dir(directory)
+    try:
+        prepare_multiprocess_dir(directory)
+    except OSError as error:
+        # Metrics must never keep the service from starting; each process then counts alone.
+        print(
+            f"pasar: metrics directory {directory} unusable ({error}); /metrics will "
+            "show only the process that answers",
+            file=sys.stderr,
+        )
+        return
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
 

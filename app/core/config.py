@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     prometheus_multiproc_dir: Path | None = None
     # Tracing and error reporting are off (and their packages never imported) unless set;
     # they need the `tracing` / `sentry` extras installed.
+    # `pasar worker` touches this file every few seconds while its loop runs (a liveness
+    # probe for a process without an HTTP port: deploy/k8s/worker.yaml); empty: off.
+    worker_heartbeat_file: Path | None = None
     otel_exporter_otlp_endpoint: str = ""
     otel_service_name: str = "pasar-kreatif"
     sentry_dsn: str = ""

@@ -151,7 +151,7 @@ async def test_pool_connections_in_use_and_waiters_are_gauged(one_connection: As
     assert value("pasar_db_pool_connections_in_use", role="api") == in_use
 
 
-async def test_worker_task_runs_and_failures_are_counted(migrated_url: str) -> None:
+async def test_worker_task_runs_and_failures_are_counted(migrated_url: str, tmp_path: Path) -> None:
     stop = asyncio.Event()
     calls = 0
 
@@ -167,7 +167,9 @@ async def test_worker_task_runs_and_failures_are_counted(migrated_url: str) -> N
 
     ok = value("pasar_worker_task_runs_total", task="test.flaky", outcome="ok")
     failed = value("pasar_worker_task_runs_total", task="test.flaky", outcome="failed")
-    await run_worker([PeriodicTask("test.flaky", 0.0, flaky)], stop=stop)
+    heartbeat = tmp_path / "worker-heartbeat"
+    await run_worker([PeriodicTask("test.flaky", 0.0, flaky)], stop=stop, heartbeat_file=heartbeat)
+    assert heartbeat.exists()  # what the worker's liveness probe looks at
     assert value("pasar_worker_task_runs_total", task="test.flaky", outcome="failed") == failed + 1
     assert value("pasar_worker_task_runs_total", task="test.flaky", outcome="ok") == ok + 2
     assert value("pasar_worker_task_items_total", task="test.flaky") >= 3
