@@ -34,6 +34,10 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A health check answered late under load is not a dead server: with the default (the
+    # check interval, 500 ms) a CPU-starved moment marked every server down at once, and
+    # HAProxy answered 503 "no server available" (bench/cluster/README.md).
+    timeout check 3s
     # A request that found a dead server (kill -9) is sent to another one; money POSTs carry
     # an Idempotency-Key, so a retried one is replayed, never applied twice.
     retries 3
@@ -47,7 +51,7 @@ backend pasar
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 1
+    default-server inter 1s fall 3 rise 1
 {servers}
 """
 

@@ -68,18 +68,20 @@ async def webhook_check(cluster: Cluster, receiver: Receiver, tally: Tally) -> d
             return {"error": endpoint.text[:300]}
         secret = endpoint.json()["signing_secret"]
         deal = await money_flow(api, owner, await api.business(owner), creative)
-        expected = await _deliveries_of(api, owner, endpoint.json()["id"])
-        deadline = time.monotonic() + 60
+        # Done when every delivery the API lists succeeded and no new one appeared since the
+        # last look (the last events of the flow are still being fanned out for a moment).
+        deadline, previous, statuses = time.monotonic() + 90, -1, []
         while time.monotonic() < deadline:
-            mine = [r for r in receiver.requests if r.path.endswith(owner.id)]
-            if expected and len(mine) >= expected:
+            statuses = await _deliveries_of(api, owner, endpoint.json()["id"])
+            if statuses and len(statuses) == previous and set(statuses) == {"succeeded"}:
                 break
-            await asyncio.sleep(0.5)
-            expected = await _deliveries_of(api, owner, endpoint.json()["id"])
+            previous = len(statuses)
+            await asyncio.sleep(1)
         mine = [r for r in receiver.requests if r.path.endswith(owner.id)]
         verified = sum(verify_signature(secret, r.headers["pasar-signature"], r.body) for r in mine)
         return {
-            "deliveries": expected,
+            "deliveries": len(statuses),
+            "succeeded": statuses.count("succeeded"),
             "received": len(mine),
             "verified": verified,
             "deal_approved": deal.approved,
@@ -88,14 +90,16 @@ async def webhook_check(cluster: Cluster, receiver: Receiver, tally: Tally) -> d
         await api.close()
 
 
-async def _deliveries_of(api: Api, owner: Any, endpoint_id: str) -> int:
+async def _deliveries_of(api: Api, owner: Any, endpoint_id: str) -> list[str]:
     listed = await api.call(
         "GET",
         f"/v1/webhook-endpoints/{endpoint_id}/deliveries",
         headers=owner.headers,
         params={"limit": 100},
     )
-    return len(listed.json()["data"]) if listed.status_code == 200 else 0
+    if listed.status_code != 200:
+        return []
+    return [str(delivery["status"]) for delivery in listed.json()["data"]]
 
 
 async def mixed_load(
