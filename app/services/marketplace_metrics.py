@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 
 from app.core import metrics
+from app.core.event_types import EventType
 from app.models import Event, LedgerEntry, LedgerKind, LedgerTransaction
 
 _PENDING = "marketplace_metrics"
@@ -22,9 +23,9 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     # Reads flush nothing and never get here; a write looks at the rows it just inserted.
     for row in session.new:
         if isinstance(row, Event):
-            if row.type == "gig.published":
+            if row.type == EventType.gig_published:
                 _count(session, "gigs", 1)
-            elif row.type == "contract.created":
+            elif row.type == EventType.contract_created:
                 _count(session, "contracts", 1)
         elif isinstance(row, LedgerTransaction) and row.kind is LedgerKind.release:
             session.info.setdefault(_RELEASES, set()).add(row.id)

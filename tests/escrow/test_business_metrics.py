@@ -8,9 +8,10 @@ from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import GigStatus
-from tests.escrow.factories import fund, idem, make_deal, submit
+from tests.escrow.factories import fund, idem, submit
+from tests.factories import make_creative, make_deal
 from tests.helpers import signup
-from tests.proposals.factories import make_creative, make_gig, submitted_proposal
+from tests.proposals.factories import make_gig, submitted_proposal
 
 
 def value(name: str) -> float:
@@ -22,7 +23,7 @@ async def test_publishing_and_accepting_count_gigs_and_contracts(
 ) -> None:
     owner = await signup(client, "owner")
     gig = await make_gig(session, owner, status=GigStatus.draft)
-    creative = await make_creative(client, session)
+    creative = await make_creative(session, account=await signup(client, "creative"))
     gigs, contracts = value("pasar_gigs_posted_total"), value("pasar_contracts_created_total")
 
     published = await client.post(f"/v1/gigs/{gig.id}/publish", headers=owner.headers)

@@ -15,8 +15,8 @@ from app.models import ExternalEvent, WebhookDelivery
 from app.services.events import record_event
 from app.services.outbox_backlog import outbox_backlog
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
+from tests.factories import Creative
 from tests.partners.kit import Receiver
-from tests.proposals.factories import Creative
 
 
 async def test_the_backlog_rises_with_work_and_drains_as_the_worker_delivers(
@@ -39,7 +39,7 @@ async def test_the_backlog_rises_with_work_and_drains_as_the_worker_delivers(
             subject_type="proposal",
             subject_id=uuid.uuid4(),
             actor_user_id=None,
-            audience=[creative.id],
+            audience=[creative.user_id],
             payload={"price_idr": 2_500_000},
         )
     risen = await outbox_backlog(session)
