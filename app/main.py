@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
+from app.core import telemetry
 from app.core.config import get_settings
-from app.core.db import dispose_engine
+from app.core.db import dispose_engine, get_engine
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -30,6 +31,7 @@ from app.routers import (
     health,
     invitations,
     matching,
+    metrics,
     oauth,
     partners,
     payouts,
@@ -40,6 +42,7 @@ from app.routers import (
     webhook_endpoints,
     webhooks,
 )
+from app.services.marketplace_metrics import install_marketplace_metrics
 
 DESCRIPTION = """
 Pasar Kreatif matches Indonesian UMKM owners (food stalls, batik makers, coffee roasters)
@@ -100,14 +103,20 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # the process; frozen, the collector stops walking it, and a full collection pauses the
     # worker for a few milliseconds instead of ~160 ms (bench/README.md, "Tail latency").
     gc.freeze()
+    if telemetry.tracing_on():
+        telemetry.instrument_engine(get_engine())
     yield
     await dispose_engine()
+    telemetry.shutdown_telemetry()
 
 
 def create_app() -> FastAPI:
     require_tested_sqlalchemy()  # app/core/pool.py reaches under SQLAlchemy's public API
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
+    # Before the app exists: Sentry's integrations patch Starlette's classes.
+    telemetry.install_telemetry(settings)
+    install_marketplace_metrics()
     app = FastAPI(
         title="Pasar Kreatif API",
         version="1.0.0",
@@ -125,6 +134,8 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (matching, invitations):
         app.include_router(module.router)
+    if settings.metrics_exposed:
+        app.include_router(metrics.router)
     for module in (escrow, payouts, reviews, admin, webhooks):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
@@ -148,4 +159,5 @@ def create_app() -> FastAPI:
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    telemetry.instrument_app(app)
     return app

@@ -103,6 +103,32 @@ class Settings(BaseSettings):
     # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
     idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
 
+    # Observability (README, "Operator runbook"). /metrics answers with
+    # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
+    # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private
+    # ingress); otherwise production does not expose it at all.
+    metrics_token: str = ""
+    metrics_public: bool = False
+    # Where the processes of one host keep their metric files; empty: DATA_DIR/metrics.
+    prometheus_multiproc_dir: Path | None = None
+    # Tracing and error reporting are off (and their packages never imported) unless set;
+    # they need the `tracing` / `sentry` extras installed.
+    # `pasar worker` touches this file every few seconds while its loop runs (a liveness
+    # probe for a process without an HTTP port: deploy/k8s/worker.yaml); empty: off.
+    worker_heartbeat_file: Path | None = None
+    otel_exporter_otlp_endpoint: str = ""
+    otel_service_name: str = "pasar-kreatif"
+    sentry_dsn: str = ""
+
+    @property
+    def metrics_exposed(self) -> bool:
+        """Whether the API serves GET /metrics (refused unauthenticated in production)."""
+        return bool(self.metrics_token) or self.metrics_public or not self.is_production
+
+    @property
+    def metrics_dir(self) -> Path:
+        return self.prometheus_multiproc_dir or self.data_dir / "metrics"
+
     @property
     def payment_provider(self) -> str:
         """`stripe` when an API key is configured, else `sandbox`."""
