@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # waiting for a pooled one (bench/README.md, "Server settings").
     db_max_overflow: int = Field(default=0, ge=0, le=200)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # A new connection that takes longer is given up (503 database_unavailable): a server
+    # that does not answer must not hold requests for asyncpg's default minute.
+    db_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
 
     # Encrypts stored secrets (webhook signing secrets). Production must set it; elsewhere an
     # empty value means the key generated once in DATA_DIR/secret_key, shared by every
