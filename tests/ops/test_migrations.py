@@ -8,6 +8,8 @@ import base64
 import hashlib
 import hmac
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -19,7 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from alembic import command
 from app.core.config import get_settings
 from app.core.encryption import decrypt_secret
-from tests.conftest import alembic_config
+from tests.conftest import ROOT, alembic_config
 
 
 async def _admin(url: str, statement: str) -> None:
@@ -97,3 +99,24 @@ def test_migrations_have_exactly_one_head() -> None:
     # set its down_revision to the other's id, never edit an older revision.
     heads = ScriptDirectory.from_config(alembic_config("postgresql+asyncpg://")).get_heads()
     assert len(heads) == 1, f"alembic has {len(heads)} heads: {heads}"
+
+
+def test_replicas_migrating_at_the_same_time_all_succeed(scratch_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": scratch_url, "LOG_LEVEL": "WARNING"}
+    # Started together on an empty database, as replicas that each migrate at start are.
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app", "migrate"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err[-2000:]
+    [(head,)] = asyncio.run(_fetch(scratch_url, "SELECT version_num FROM alembic_version"))
+    assert head == ScriptDirectory.from_config(alembic_config(scratch_url)).get_current_head()
