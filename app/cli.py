@@ -239,8 +239,8 @@ def _run_uvicorn(settings: Settings, args: argparse.Namespace, workers: int) -> 
         loop="uvloop",
         http="httptools",
         access_log=False,  # the app logs each request itself
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # app/core/forwarded.py reads X-Forwarded-For itself (right-most untrusted hop).
+        proxy_headers=False,
         server_header=False,
         log_config=None,
         log_level=settings.log_level.lower(),

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 
 from app.core.config import get_settings
 from app.core.db import dispose_engine
+from app.core.forwarded import ForwardedClientMiddleware
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -148,4 +149,6 @@ def create_app() -> FastAPI:
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    # Outermost, so everything inside (logs, throttles) sees the real client address.
+    app.add_middleware(ForwardedClientMiddleware, trusted=settings.forwarded_allow_ips)
     return app

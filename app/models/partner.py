@@ -36,6 +36,15 @@ class RateLimitTier(StrEnum):
     elevated = "elevated"
 
 
+# What a tier grants: (requests, per seconds), counted across every replica per app
+# (app/core/rate_limit.py): 1, 10 and 50 requests a second on average.
+TIER_RATE_LIMITS: dict[RateLimitTier, tuple[int, int]] = {
+    RateLimitTier.sandbox: (10, 10),
+    RateLimitTier.standard: (100, 10),
+    RateLimitTier.elevated: (500, 10),
+}
+
+
 class PartnerApp(IdMixin, TimestampMixin, Base):
     """An OAuth client registered by an admin; the secret is stored as a SHA-256 digest."""
 
