@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -41,6 +41,7 @@ from app.routers import (
     webhook_endpoints,
     webhooks,
 )
+from app.services import gig_search
 
 DESCRIPTION = """
 Pasar Kreatif matches Indonesian UMKM owners (food stalls, batik makers, coffee roasters)
@@ -101,7 +102,10 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # the process; frozen, the collector stops walking it, and a full collection pauses the
     # worker for a few milliseconds instead of ~160 ms (bench/README.md, "Tail latency").
     gc.freeze()
-    yield
+    async with AsyncExitStack() as stack:
+        if get_settings().search_cache_seconds > 0:
+            await stack.enter_async_context(gig_search.cache_listener.running())
+        yield
     await dispose_engine()
 
 
