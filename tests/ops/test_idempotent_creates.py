@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.models import Business, Gig, IdempotencyKey, Invitation, Proposal, WebhookEndpoint
 from tests.businesses.factories import business_body
+from tests.factories import make_creative
 from tests.gigs.factories import gig_body
 from tests.helpers import Actor, assert_problem, signup
-from tests.factories import make_creative
 from tests.proposals.factories import COVER_LETTER, make_gig
 
 

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings, get_settings
 from app.core.encryption import SecretUndecryptable
+from app.core.event_types import EventType
 from app.models import WebhookEndpoint
 from app.services.events import record_event
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
 from app.services.partners.webhooks import reencrypt_signing_secrets
+from tests.factories import Creative
 from tests.partners.kit import Receiver, verify_signature
-from tests.proposals.factories import Creative
 
 
 @pytest.fixture
@@ -57,11 +58,11 @@ async def _create_endpoint(client: httpx.AsyncClient, creative: Creative, url: s
 async def _deliver_one(session: AsyncSession, creative: Creative) -> None:
     await record_event(
         session,
-        type="proposal.shortlisted",
+        type=EventType.proposal_shortlisted,
         subject_type="proposal",
         subject_id=uuid.uuid4(),
         actor_user_id=None,
-        audience=(creative.id,),
+        audience=(creative.user_id,),
         payload={"price_idr": 1_500_000},
     )
     await fan_out_events(session)
