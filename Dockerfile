@@ -46,4 +46,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # With no arguments: migrate, then serve (exec, so uvicorn gets SIGTERM directly). With
 # arguments, run them instead, e.g. `docker run IMAGE pasar create-admin --email ...`.
+# Migrating at start is safe with any number of replicas (an advisory lock makes them take
+# turns), but the release step is still `docker run IMAGE pasar migrate` once before the new
+# replicas start, with them started by `pasar serve --no-migrate` (README "Operations").
 ENTRYPOINT ["/bin/sh", "-c", "if [ $# -gt 0 ]; then exec \"$@\"; fi; pasar migrate && exec pasar serve --no-migrate --workers \"${WEB_CONCURRENCY:-4}\"", "pasar"]

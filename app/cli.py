@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     db_url.add_argument("--libpq", action="store_true", help="print a psql/pgbench URI")
     db_url.set_defaults(command=_db_url)
 
+    rotate = commands.add_parser(
+        "rotate-secrets",
+        help="re-encrypt stored secrets under SECRET_KEY (after a rotation; README)",
+    )
+    rotate.set_defaults(command=_rotate_secrets)
+
     db_stop = commands.add_parser("db-stop", help="stop the embedded server in DATA_DIR")
     db_stop.set_defaults(command=_db_stop)
 
@@ -263,8 +269,8 @@ def _run_uvicorn(settings: Settings, args: argparse.Namespace, workers: int) -> 
         loop="uvloop",
         http="httptools",
         access_log=False,  # the app logs each request itself
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # app/core/forwarded.py reads X-Forwarded-For itself (right-most untrusted hop).
+        proxy_headers=False,
         server_header=False,
         log_config=None,
         log_level=settings.log_level.lower(),
@@ -339,6 +345,23 @@ def _create_admin(args: argparse.Namespace) -> int:
         print(f"pasar: {error.detail}", file=sys.stderr)
         return 1
     print(f"created administrator {args.email}")
+    return 0
+
+
+def _rotate_secrets(args: argparse.Namespace) -> int:
+    _use_database(get_settings())
+
+    async def rotate() -> int:
+        from app.core.db import dispose_engine, session_scope
+        from app.services.partners.webhooks import reencrypt_signing_secrets
+
+        try:
+            async with session_scope() as session:
+                return await reencrypt_signing_secrets(session)
+        finally:
+            await dispose_engine()
+
+    print(f"re-encrypted {asyncio.run(rotate())} webhook signing secret(s) under SECRET_KEY")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from app.core import telemetry
 from app.core.config import get_settings
 from app.core.db import dispose_engine, get_engine
+from app.core.forwarded import ForwardedClientMiddleware
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -42,6 +43,7 @@ from app.routers import (
     webhook_endpoints,
     webhooks,
 )
+from app.services import gig_search
 from app.services.marketplace_metrics import install_marketplace_metrics
 
 DESCRIPTION = """
@@ -105,7 +107,10 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     if telemetry.tracing_on():
         telemetry.instrument_engine(get_engine())
-    yield
+    async with AsyncExitStack() as stack:
+        if get_settings().search_cache_seconds > 0:
+            await stack.enter_async_context(gig_search.cache_listener.running())
+        yield
     await dispose_engine()
     telemetry.shutdown_telemetry()
 
@@ -160,4 +165,6 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
+    # Outermost, so everything inside (logs, throttles, traces) sees the real client address.
+    app.add_middleware(ForwardedClientMiddleware, trusted=settings.forwarded_allow_ips)
     return app
