@@ -24,9 +24,10 @@ import hashlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import Response
@@ -229,27 +230,53 @@ async def _release(session: AsyncSession, record_id: uuid.UUID) -> None:
     await session.commit()
 
 
+_KEY_RULES: dict[str, Any] = {
+    "alias": "Idempotency-Key",
+    "min_length": 1,
+    "max_length": 255,
+    "pattern": r"^[\x21-\x7e]+$",
+}
+_KEY_DESCRIPTION = (
+    "Any unique string (a UUID v4 is ideal). A retry with the same key "
+    "and body replays the first response; keys are kept at least 24 hours."
+)
+
+
 async def _idempotent_request(
     request: Request,
     caller: ScopeFilteredCaller,
     session: SessionDep,
     idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            min_length=1,
-            max_length=255,
-            pattern=r"^[\x21-\x7e]+$",
-            description="Any unique string (a UUID v4 is ideal). A retry with the same key "
-            "and body replays the first response; keys are kept at least 24 hours.",
-        ),
+        str | None, Header(**_KEY_RULES, description=_KEY_DESCRIPTION)
     ] = None,
+) -> AsyncIterator[IdempotentRequest]:
+    owner = KeyOwner.of(caller)
+    async with _idempotency_scope(request, owner, session, idempotency_key) as handle:
+        yield handle
+
+
+async def _required_idempotent_request(
+    request: Request,
+    caller: ScopeFilteredCaller,
+    session: SessionDep,
+    idempotency_key: Annotated[
+        str, Header(**_KEY_RULES, description="Required here. " + _KEY_DESCRIPTION)
+    ],
+) -> AsyncIterator[IdempotentRequest]:
+    owner = KeyOwner.of(caller)
+    async with _idempotency_scope(request, owner, session, idempotency_key) as handle:
+        yield handle
+
+
+@asynccontextmanager
+async def _idempotency_scope(
+    request: Request, owner: KeyOwner, session: AsyncSession, idempotency_key: str | None
 ) -> AsyncIterator[IdempotentRequest]:
     if idempotency_key is None:
         yield IdempotentRequest(session, None)
         return
     fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
-    record_id = await _claim(session, KeyOwner.of(caller), idempotency_key, fingerprint)
+    record_id = await _claim(session, owner, idempotency_key, fingerprint)
     handle = IdempotentRequest(session, record_id)
     try:
         yield handle
@@ -283,6 +310,11 @@ async def _idempotent_request(
 
 
 Idempotency = Annotated[IdempotentRequest, Depends(_idempotent_request, scope="function")]
+# For requests that record money moved outside the platform (an admin's bank transfer), where
+# a double submission would book one transfer twice: the key is not optional.
+RequiredIdempotency = Annotated[
+    IdempotentRequest, Depends(_required_idempotent_request, scope="function")
+]
 
 
 async def _replay(_: Request, exc: Exception) -> Response:

@@ -60,3 +60,7 @@ class Dispute(IdMixin, TimestampMixin, Base):
     resolved_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None]
     provider_dispute_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Chargebacks: the provider's dispute fee, and what was claimed back from the creative's
+    # payable balance when the chargeback was lost after release.
+    provider_fee_idr: Mapped[int | None]
+    creative_claim_idr: Mapped[int | None]

@@ -28,6 +28,8 @@ class LedgerKind(StrEnum):
     payout = "payout"  # creative payable -> payouts_out
     payout_reversal = "payout_reversal"  # payouts_out -> creative payable
     chargeback = "chargeback"  # a card dispute the platform lost: escrow -> chargebacks_out
+    refund_failure = "refund_failure"  # the provider refused a refund: refunds_out -> owed
+    refund_settlement = "refund_settlement"  # an admin paid it by hand: owed -> refunds_out
 
 
 class LedgerTransaction(IdMixin, Base):

@@ -73,6 +73,7 @@ class RefundStatus(StrEnum):
     pending = "pending"
     succeeded = "succeeded"
     failed = "failed"
+    settled_manually = "settled_manually"  # failed at the provider, paid by an admin's transfer
 
 
 class RefundReason(StrEnum):
@@ -103,6 +104,9 @@ class Refund(IdMixin, TimestampMixin, Base):
     succeeded_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None]
+    # A refund the provider refused and an admin paid by bank transfer: its reference.
+    bank_reference: Mapped[str | None] = mapped_column(String(100), unique=True)
+    settled_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
 class PayoutMethod(StrEnum):
@@ -141,8 +145,8 @@ class Payout(IdMixin, TimestampMixin, Base):
     method: Mapped[PayoutMethod] = mapped_column(str_enum(PayoutMethod, "payout_method"))
     status: Mapped[PayoutStatus] = mapped_column(str_enum(PayoutStatus, "payout_status"))
     provider_transfer_id: Mapped[str | None] = mapped_column(String(255), unique=True)
-    # The bank's transfer reference for manual payouts.
-    reference: Mapped[str | None] = mapped_column(String(100))
+    # The bank's transfer reference for manual payouts: one transfer, one payout.
+    reference: Mapped[str | None] = mapped_column(String(100), unique=True)
     recorded_by_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     paid_at: Mapped[datetime | None]
     failure_message: Mapped[str | None] = mapped_column(String(500))

@@ -6,15 +6,36 @@ from fastapi import APIRouter, Query, status
 from app.core.auth import AdminUser
 from app.core.db import SessionDep
 from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
-from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
+from app.core.idempotency import (
+    Idempotency,
+    IdempotencyKeyInProgress,
+    IdempotencyKeyReused,
+    RequiredIdempotency,
+)
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models import DisputeStatus
-from app.schemas.escrow import DisputeRead, DisputeResolve, LedgerSummaryRead
-from app.schemas.payouts import ManualPayoutCreate, PayableRead, PayoutRead
-from app.services.escrow import disputes, payouts, statements
+from app.schemas.escrow import DisputeRead, DisputeResolve, LedgerSummaryRead, RefundRead
+from app.schemas.payouts import (
+    ManualPayoutCreate,
+    PayableRead,
+    PayoutRead,
+    PayoutReverse,
+    RefundSettle,
+)
+from app.services.escrow import disputes, manual_settlement, payouts, statements
 from app.services.escrow.disputes import ChargebackInProgress, DisputeNotFound, DisputeSplitMismatch
-from app.services.escrow.payouts import CreativeNotFound, InsufficientPayableBalance
+from app.services.escrow.manual_settlement import (
+    PayoutNotFound,
+    PayoutNotReversible,
+    RefundNotFailed,
+    RefundNotFound,
+)
+from app.services.escrow.payouts import (
+    BankReferenceAlreadyUsed,
+    CreativeNotFound,
+    InsufficientPayableBalance,
+)
 
 router = APIRouter(tags=["admin"])
 
@@ -99,13 +120,18 @@ async def list_payables(
         RoleRequired,
         CreativeNotFound,
         InsufficientPayableBalance,
+        BankReferenceAlreadyUsed,
         *_IDEMPOTENCY_ERRORS,
     ),
 )
 async def record_manual_payout(
-    body: ManualPayoutCreate, principal: AdminUser, session: SessionDep, idempotency: Idempotency
+    body: ManualPayoutCreate,
+    principal: AdminUser,
+    session: SessionDep,
+    idempotency: RequiredIdempotency,
 ) -> PayoutRead:
-    """Books a bank transfer (e.g. BI-FAST) already made to a creative, with its reference."""
+    """Books a bank transfer (e.g. BI-FAST) already made to a creative, once per reference;
+    `Idempotency-Key` is required."""
     payout = await payouts.record_manual_payout(
         session,
         principal=principal,
@@ -114,3 +140,54 @@ async def record_manual_payout(
         reference=body.reference,
     )
     return await idempotency.complete(payout, status_code=status.HTTP_201_CREATED)
+
+
+@router.post(
+    "/v1/admin/payouts/{payout_id}/reverse",
+    summary="Reverse a bounced manual payout",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        PayoutNotFound,
+        PayoutNotReversible,
+        *_IDEMPOTENCY_ERRORS,
+    ),
+)
+async def reverse_manual_payout(
+    payout_id: uuid.UUID,
+    body: PayoutReverse,
+    principal: AdminUser,
+    session: SessionDep,
+    idempotency: RequiredIdempotency,
+) -> PayoutRead:
+    """The bank returned the transfer: the money is back in the creative's available balance."""
+    payout = await manual_settlement.reverse_manual_payout(
+        session, principal=principal, payout_id=payout_id, reason=body.reason
+    )
+    return await idempotency.complete(payout)
+
+
+@router.post(
+    "/v1/admin/refunds/{refund_id}/settle",
+    summary="Settle a refused refund by bank transfer",
+    responses=problem_responses(
+        InvalidToken,
+        RoleRequired,
+        RefundNotFound,
+        RefundNotFailed,
+        BankReferenceAlreadyUsed,
+        *_IDEMPOTENCY_ERRORS,
+    ),
+)
+async def settle_refund(
+    refund_id: uuid.UUID,
+    body: RefundSettle,
+    principal: AdminUser,
+    session: SessionDep,
+    idempotency: RequiredIdempotency,
+) -> RefundRead:
+    """Records the transfer that paid the owner back a refund the provider refused."""
+    refund = await manual_settlement.settle_refund_by_hand(
+        session, principal=principal, refund_id=refund_id, bank_reference=body.bank_reference
+    )
+    return await idempotency.complete(refund)

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BIGINT_MAX = 2**63 - 1
@@ -80,8 +80,12 @@ RegionCode = Annotated[
     StringConstraints(min_length=2, max_length=5, pattern=r"^[0-9]{2}(\.[0-9]{2})?$"),
     Field(description="Kemendagri region code: `35` (province) or `35.78` (regency/city)"),
 ]
+# Strict: a JSON number only. "2500000" or 2500000.0 is a 422, never coerced (an amount
+# quoted by a buggy client must not move money).
 MoneyIDR = Annotated[
-    int, Field(ge=1, le=MAX_AMOUNT_IDR, description="Whole rupiah (IDR has no minor unit here)")
+    int,
+    Strict(),
+    Field(ge=1, le=MAX_AMOUNT_IDR, description="Whole rupiah (IDR has no minor unit here)"),
 ]
 Url = Annotated[
     str,

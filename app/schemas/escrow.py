@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Protocol
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, Strict, model_validator
 from pydantic.config import JsonDict
 
 from app.models import (
@@ -69,7 +69,9 @@ _REFUND_EXAMPLE: JsonDict = {
     "created_at": "2026-11-27T02:00:00Z",
 }
 Statement = Annotated[LongText, Field(min_length=20)]
-SplitIDR = Annotated[int, Field(ge=0, le=MAX_AMOUNT_IDR, description="Whole rupiah, may be 0")]
+SplitIDR = Annotated[
+    int, Strict(), Field(ge=0, le=MAX_AMOUNT_IDR, description="Whole rupiah, may be 0")
+]
 
 
 class FeeAmounts(Protocol):
@@ -200,6 +202,9 @@ class RefundRead(ResponseModel):
     reason: RefundReason
     status: RefundStatus
     created_at: Timestamp
+    bank_reference: str | None = Field(
+        default=None, description="Set when an admin paid a refused refund by bank transfer"
+    )
 
 
 class CancellationRead(ResponseModel):

@@ -133,6 +133,13 @@ class PayoutRead(ResponseModel):
     created_at: Timestamp
 
 
+BankReference = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{3,99}$"),
+    Field(description="The bank's transfer reference; one transfer is recorded once"),
+]
+
+
 class ManualPayoutCreate(RequestModel):
     """A bank transfer an admin already made to a creative (e.g. BI-FAST)."""
 
@@ -148,11 +155,25 @@ class ManualPayoutCreate(RequestModel):
 
     creative_user_id: uuid.UUID
     amount_idr: MoneyIDR
-    reference: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{3,99}$"),
-        Field(description="The bank's transfer reference"),
-    ]
+    reference: BankReference
+
+
+class PayoutReverse(RequestModel):
+    """The bank returned a manual transfer (closed account, wrong number)."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"reason": "Rekening ditutup"}})
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+
+
+class RefundSettle(RequestModel):
+    """The bank transfer an admin made to pay back a refund the provider refused."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"bank_reference": "BIFAST-20261205-0009876"}}
+    )
+
+    bank_reference: BankReference
 
 
 class PayableRead(ResponseModel):

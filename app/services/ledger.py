@@ -20,8 +20,14 @@ OWNER_FUNDING = "owner_funding"
 PLATFORM_REVENUE = "platform_revenue"
 PPN_PAYABLE = "ppn_payable"
 REFUNDS_OUT = "refunds_out"
+# Refunds the provider refused: still owed to the owner until an admin pays them by hand.
+REFUNDS_OWED = "refunds_owed"
 PAYOUTS_OUT = "payouts_out"
 CHARGEBACKS_OUT = "chargebacks_out"
+# What the platform itself lost to chargebacks (negative: money it put in from its own funds).
+CHARGEBACK_LOSSES = "chargeback_losses"
+# Fees the payment providers kept (dispute fees, processing fees), money that left the platform.
+PROVIDER_FEES = "provider_fees"
 
 # Milestone states in which the milestone's escrow account holds its whole amount.
 HELD_STATUSES = frozenset(

@@ -80,14 +80,32 @@ async def assert_ledger_consistent(db: AsyncSession | AsyncConnection) -> dict[s
         db, "SELECT coalesce(sum(amount_idr), 0) FROM payments WHERE status = 'succeeded'"
     )
     expected["owner_funding"] = -int(funded)
-    [(refunded_total,)] = await _rows(db, "SELECT coalesce(sum(amount_idr), 0) FROM refunds")
-    expected["refunds_out"] = int(refunded_total)
-    [(chargebacks,)] = await _rows(
+    [(refunded_total, owed)] = await _rows(
         db,
-        """SELECT coalesce(sum(refund_idr), 0) FROM disputes
-           WHERE kind = 'chargeback' AND status = 'resolved'""",
+        """SELECT coalesce(sum(amount_idr) FILTER (WHERE status <> 'failed'), 0),
+                  coalesce(sum(amount_idr) FILTER (WHERE status = 'failed'), 0)
+           FROM refunds""",
+    )
+    expected["refunds_out"] = int(refunded_total)
+    expected["refunds_owed"] = int(owed)
+    [(chargebacks, fees, settled_loss, claims)] = await _rows(
+        db,
+        """SELECT coalesce(sum(refund_idr), 0), coalesce(sum(provider_fee_idr), 0),
+                  coalesce(sum(refund_idr) FILTER (WHERE creative_claim_idr IS NOT NULL), 0),
+                  coalesce(sum(creative_claim_idr), 0)
+           FROM disputes WHERE kind = 'chargeback' AND status = 'resolved'""",
     )
     expected["chargebacks_out"] = int(chargebacks)
+    # Chargebacks lost after release: the platform's own money, less what the creative repaid.
+    expected["provider_fees"] += int(fees)
+    expected["chargeback_losses"] -= int(fees) + int(settled_loss) - int(claims)
+    for creative, claimed in await _rows(
+        db,
+        """SELECT c.creative_user_id, sum(d.creative_claim_idr) FROM disputes d
+           JOIN contracts c ON c.id = d.contract_id
+           WHERE d.creative_claim_idr IS NOT NULL GROUP BY c.creative_user_id""",
+    ):
+        expected[f"creative_payable:{creative}"] -= int(claimed)
     non_escrow = {k: v for k, v in got.items() if not k.startswith("escrow:") and v != 0}
     wanted = {k: v for k, v in expected.items() if v != 0}
     assert non_escrow == wanted

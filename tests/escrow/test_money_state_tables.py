@@ -53,6 +53,7 @@ def test_refund_table_is_the_documented_one() -> None:
         (R.pending, R.succeeded),
         (R.pending, R.failed),
         (R.succeeded, R.failed),  # the bank returned it after the provider said succeeded
+        (R.failed, R.settled_manually),  # an admin paid it back by bank transfer
     }
 
 

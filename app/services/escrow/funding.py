@@ -34,6 +34,7 @@ from app.models import (
     RefundReason,
 )
 from app.schemas.escrow import FundingRead
+from app.services.escrow.chargebacks import freeze_for_early_chargeback
 from app.services.escrow.refunds import book_refund
 from app.services.fees import current_rates_bps, split_release
 from app.services.ledger import OWNER_FUNDING, TransactionLinks, escrow_account, post_transaction
@@ -246,6 +247,7 @@ async def record_payment_succeeded(
     await record_milestone_event(
         session, contract, milestone, actor_user_id=None, payment_id=str(payment.id)
     )
+    await freeze_for_early_chargeback(session, contract, milestone)
 
 
 async def record_payment_failed(session: AsyncSession, event: PaymentFailed) -> None:

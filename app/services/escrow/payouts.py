@@ -31,6 +31,7 @@ from app.models import (
     PayoutAccount,
     PayoutMethod,
     PayoutStatus,
+    Refund,
     User,
     UserRole,
 )
@@ -62,6 +63,27 @@ class InsufficientPayableBalance(Conflict):
         "insufficient_payable_balance",
         "The amount is more than the creative's available balance",
     )
+
+
+class BankReferenceAlreadyUsed(Conflict):
+    code, title = (
+        "bank_reference_already_used",
+        "This bank reference is already recorded for another refund or payout",
+    )
+
+
+async def claim_bank_reference(session: AsyncSession, reference: str) -> None:
+    """Serialise recordings of one bank reference and refuse one already recorded (the unique
+    columns back this up; the check first makes a duplicate a 409, not a database error)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"bank_reference:{reference}"},
+    )
+    used = await session.scalar(
+        select(Payout.id).where(Payout.reference == reference).limit(1)
+    ) or await session.scalar(select(Refund.id).where(Refund.bank_reference == reference).limit(1))
+    if used is not None:
+        raise BankReferenceAlreadyUsed(f"Reference {reference} is already recorded")
 
 
 async def lock_payable(session: AsyncSession, creative_user_id: uuid.UUID) -> None:
@@ -292,6 +314,7 @@ async def record_manual_payout(
     creative = await session.get(User, creative_user_id)
     if creative is None or creative.role is not UserRole.creative:
         raise CreativeNotFound()
+    await claim_bank_reference(session, reference)
     await lock_payable(session, creative_user_id)
     available = await account_balance(
         session, creative_payable_account(creative_user_id)

@@ -31,7 +31,13 @@ from app.models import (
 )
 from app.schemas.escrow import CancellationRead
 from app.services.contracts import ensure_contract_active
-from app.services.ledger import REFUNDS_OUT, TransactionLinks, escrow_account, post_transaction
+from app.services.ledger import (
+    REFUNDS_OUT,
+    REFUNDS_OWED,
+    TransactionLinks,
+    escrow_account,
+    post_transaction,
+)
 from app.services.milestones import (
     MILESTONE_TRANSITIONS,
     finish_contract_if_settled,
@@ -204,6 +210,8 @@ async def send_refund(session: AsyncSession, refund_id: uuid.UUID) -> bool:
         refund.next_attempt_at = None
         if result.status is RefundStatus.succeeded:
             refund.succeeded_at = datetime.now(UTC)
+        if result.status is RefundStatus.failed:
+            await book_refund_failure(session, refund)
     await session.flush()
     return True
 
@@ -218,6 +226,7 @@ async def _refund_attempt_failed(
         logger.error("refund refused by the provider", extra={"refund_id": str(refund_id)})
         if REFUND_TRANSITIONS.can(refund.status, RefundStatus.failed):  # not reported already
             refund.status = RefundStatus.failed
+            await book_refund_failure(session, refund)
         refund.next_attempt_at = None
     else:
         refund.attempts += 1
@@ -273,4 +282,22 @@ async def record_refund_failed(session: AsyncSession, event: RefundFailed) -> No
     logger.error("refund failed at the provider", extra={"refund_id": str(refund.id)})
     refund.status = RefundStatus.failed
     refund.failure_message = event.message
+    await book_refund_failure(session, refund)
     await session.flush()
+
+
+async def book_refund_failure(session: AsyncSession, refund: Refund) -> None:
+    """The provider will not pay a refund back: the money never left, so it moves from
+    refunds_out to refunds_owed (still the owner's) until an admin settles it by hand."""
+    await post_transaction(
+        session,
+        kind=LedgerKind.refund_failure,
+        postings=[(REFUNDS_OUT, -refund.amount_idr), (REFUNDS_OWED, refund.amount_idr)],
+        links=TransactionLinks(
+            contract_id=refund.contract_id,
+            milestone_id=refund.milestone_id,
+            payment_id=refund.payment_id,
+            refund_id=refund.id,
+        ),
+        memo=f"Refund {refund.provider_refund_id or refund.id} failed at the provider",
+    )

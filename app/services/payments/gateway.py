@@ -107,8 +107,20 @@ class ChargebackOpened:
 
 @dataclass(frozen=True)
 class ChargebackClosed:
+    """A decided chargeback. It carries what the opening report carried, so a close that
+    arrives first can open the chargeback itself; `fee_idr` is the provider's dispute fee."""
+
     provider_dispute_id: str
     won: bool
+    provider_payment_id: str = ""
+    amount_idr: int = 0
+    reason: str = "unknown"
+    fee_idr: int = 0
+
+    def as_opened(self) -> ChargebackOpened:
+        return ChargebackOpened(
+            self.provider_dispute_id, self.provider_payment_id, self.amount_idr, self.reason
+        )
 
 
 @dataclass(frozen=True)

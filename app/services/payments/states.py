@@ -59,7 +59,9 @@ REFUND_TRANSITIONS: StateMachine[RefundStatus] = StateMachine(
         ),
         RefundStatus.pending: frozenset({RefundStatus.succeeded, RefundStatus.failed}),
         RefundStatus.succeeded: frozenset({RefundStatus.failed}),
-        RefundStatus.failed: frozenset(),
+        # Only an admin's bank transfer settles a refused refund (refund_settlement.py).
+        RefundStatus.failed: frozenset({RefundStatus.settled_manually}),
+        RefundStatus.settled_manually: frozenset(),
     },
 )
 
@@ -67,8 +69,9 @@ REFUND_TRANSITIONS: StateMachine[RefundStatus] = StateMachine(
 UNCONFIRMED_REFUND_STATUSES = frozenset({RefundStatus.created, RefundStatus.pending})
 
 # awaiting_account (the creative cannot receive yet) -> created (due for the worker) -> paid,
-# or failed when the provider refuses it for good; a paid transfer can still be reversed.
-# A manual payout is recorded as paid from the start.
+# or failed when the provider refuses it for good; a paid transfer can still be reversed (a
+# manual transfer the bank bounced is reversed by an admin). A manual payout is recorded as
+# paid from the start.
 PAYOUT_TRANSITIONS: StateMachine[PayoutStatus] = StateMachine(
     "payout",
     {

@@ -111,6 +111,17 @@ def _expandable_id(value: Any) -> str | None:
     return str(identifier) if identifier else None
 
 
+def _dispute_fee_idr(dispute: dict[str, Any]) -> int:
+    """Stripe's dispute fee: the `fee` of the dispute's balance transactions (withdrawal and,
+    for a won dispute, the reinstatement, whose fee is 0)."""
+    total = 0
+    for balance_transaction in dispute.get("balance_transactions") or []:
+        if isinstance(balance_transaction, dict):
+            total += int(balance_transaction.get("fee") or 0)
+    # A fee need not be whole rupiah; the platform paid the fraction too, so round up.
+    return -(-total // _STRIPE_UNITS_PER_RUPIAH) if total > 0 else 0
+
+
 def _provider_error(error: stripe.StripeError) -> PaymentProviderError:
     # 4xx other than rate limiting: Stripe refused the request itself.
     permanent = (
@@ -321,7 +332,14 @@ class StripeGateway:
                 )
             case "charge.dispute.closed":
                 # `warning_closed` (an inquiry that never became a chargeback) keeps the money.
-                return ChargebackClosed(obj["id"], won=obj.get("status") != "lost")
+                return ChargebackClosed(
+                    obj["id"],
+                    won=obj.get("status") != "lost",
+                    provider_payment_id=str(_expandable_id(obj.get("payment_intent"))),
+                    amount_idr=from_stripe_amount(obj["amount"]),
+                    reason=str(obj.get("reason") or "unknown")[:200],
+                    fee_idr=_dispute_fee_idr(obj),
+                )
             case "transfer.created" | "transfer.updated":
                 return TransferCreated(obj["id"], metadata_uuid(meta, "payout_id"))
             case "transfer.reversed":
