@@ -145,7 +145,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)
-    if settings.payment_provider == "sandbox":
+    if settings.sandbox_active:
         app.include_router(sandbox.router)
     if settings.cors_origins:
         app.add_middleware(

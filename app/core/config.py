@@ -25,6 +25,7 @@ class PayoutMode(StrEnum):
 
     stripe_connect = "stripe_connect"
     manual = "manual"
+    xendit = "xendit"  # Xendit Payouts to the creative's bank account or e-wallet
 
 
 class Settings(BaseSettings):
@@ -100,6 +101,17 @@ class Settings(BaseSettings):
     # Where Stripe sends a creative back to after (or to restart) Express onboarding.
     stripe_connect_return_url: str = "http://localhost:8000/v1/creatives/me/payout-account"
     payout_mode: PayoutMode = PayoutMode.manual
+    # Xendit: QRIS, virtual accounts and e-wallets in, bank and e-wallet payouts out. Without
+    # XENDIT_SECRET_KEY those methods run on the sandbox (refused in production).
+    xendit_secret_key: str = ""
+    xendit_callback_token: str = ""
+    xendit_api_base: str = "https://api.xendit.co"
+    # A xenPlatform sub-account to act for (the `for-user-id` header); empty: the account itself.
+    xendit_for_user_id: str = ""
+    # Where e-wallet apps send the payer back to after paying (must be https at Xendit).
+    payment_return_url: str = "https://pasarkreatif.id/pembayaran/selesai"
+    # How long a QRIS, virtual account or e-wallet payment can be paid before it expires.
+    local_payment_expiry_minutes: int = Field(default=24 * 60, ge=15, le=7 * 24 * 60)
     # Platform fee on released money, and PPN on that fee; both in percent, 2 decimals at most.
     platform_fee_percent: Decimal = Field(default=Decimal("10"), ge=0, le=50, decimal_places=2)
     ppn_percent: Decimal = Field(default=Decimal("11"), ge=0, le=30, decimal_places=2)
@@ -138,8 +150,17 @@ class Settings(BaseSettings):
 
     @property
     def payment_provider(self) -> str:
-        """`stripe` when an API key is configured, else `sandbox`."""
+        """Card payments: `stripe` when an API key is configured, else `sandbox`."""
         return "stripe" if self.stripe_api_key else "sandbox"
+
+    @property
+    def local_payment_provider(self) -> str:
+        """QRIS, virtual accounts and e-wallets: `xendit` with a secret key, else `sandbox`."""
+        return "xendit" if self.xendit_secret_key else "sandbox"
+
+    @property
+    def sandbox_active(self) -> bool:
+        return "sandbox" in (self.payment_provider, self.local_payment_provider)
 
     @model_validator(mode="after")
     def _production_needs_explicit_secrets(self) -> Settings:
@@ -148,12 +169,20 @@ class Settings(BaseSettings):
                 raise ValueError("DATABASE_URL must be set when ENVIRONMENT=production")
             if not self.secret_key:
                 raise ValueError("SECRET_KEY must be set when ENVIRONMENT=production")
+            # The sandbox provider marks payments paid without money moving: every method
+            # needs its real provider, with the secret its events are verified by.
             if not self.stripe_api_key or not self.stripe_webhook_secret:
-                # The sandbox provider marks payments paid without money moving.
                 raise ValueError(
                     "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
                     "ENVIRONMENT=production (the sandbox payment provider is refused)"
                 )
+            if not self.xendit_secret_key or not self.xendit_callback_token:
+                raise ValueError(
+                    "XENDIT_SECRET_KEY and XENDIT_CALLBACK_TOKEN must be set when "
+                    "ENVIRONMENT=production (the sandbox payment provider is refused)"
+                )
+            if not self.payment_return_url.startswith("https://"):
+                raise ValueError("PAYMENT_RETURN_URL must be https in production")
         elif not self.secret_key:
             self.secret_key = development_secret_key(self.data_dir)
         return self

@@ -33,6 +33,7 @@ from app.models.partner import (
 from app.models.payment import (
     ExternalEvent,
     Payment,
+    PaymentMethod,
     PaymentProvider,
     PaymentStatus,
     Payout,
@@ -84,6 +85,7 @@ __all__ = [
     "PartnerAppStatus",
     "PartnerGrant",
     "Payment",
+    "PaymentMethod",
     "PaymentProvider",
     "PaymentStatus",
     "Payout",

@@ -19,6 +19,16 @@ from app.models.types import str_enum
 class PaymentProvider(StrEnum):
     stripe = "stripe"
     sandbox = "sandbox"
+    xendit = "xendit"
+
+
+class PaymentMethod(StrEnum):
+    """How the owner pays: a card (Stripe), or Indonesia's own ways (Xendit)."""
+
+    card = "card"
+    qris = "qris"  # any bank or e-wallet app scans one QR code
+    va = "va"  # a bank transfer to a virtual account number
+    ewallet = "ewallet"  # OVO, DANA, ShopeePay approve in their app
 
 
 class PaymentStatus(StrEnum):
@@ -55,6 +65,14 @@ class Payment(IdMixin, TimestampMixin, Base):
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     provider: Mapped[PaymentProvider] = mapped_column(str_enum(PaymentProvider, "payment_provider"))
     status: Mapped[PaymentStatus] = mapped_column(str_enum(PaymentStatus, "payment_status"))
+    method: Mapped[PaymentMethod] = mapped_column(
+        str_enum(PaymentMethod, "payment_method"), server_default="card"
+    )
+    # The bank of a virtual account or the e-wallet (BCA, OVO ...); None for cards and QRIS.
+    channel: Mapped[str | None] = mapped_column(String(32))
+    # What the owner's app shows to pay (QR string, VA number, e-wallet links), in our words.
+    instructions: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    expires_at: Mapped[datetime | None]
     amount_idr: Mapped[int]
     fee_bps: Mapped[int]
     ppn_bps: Mapped[int]
@@ -112,6 +130,7 @@ class Refund(IdMixin, TimestampMixin, Base):
 class PayoutMethod(StrEnum):
     stripe_connect = "stripe_connect"
     manual = "manual"  # a bank transfer (e.g. BI-FAST) made by an admin and recorded here
+    xendit = "xendit"  # a Xendit payout to a bank account or e-wallet
 
 
 class PayoutStatus(StrEnum):
@@ -165,7 +184,10 @@ class PayoutAccount(IdMixin, TimestampMixin, Base):
     method: Mapped[PayoutMethod] = mapped_column(str_enum(PayoutMethod, "payout_method"))
     stripe_account_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     payouts_enabled: Mapped[bool] = mapped_column(default=False)
+    # A bank (code from app/reference/data/xendit_payout_channels.json) or, for Xendit, an
+    # e-wallet channel such as OVO; the account number is then the phone number.
     bank_code: Mapped[str | None] = mapped_column(String(20))
+    is_ewallet: Mapped[bool] = mapped_column(default=False, server_default="false")
     bank_account_number: Mapped[str | None] = mapped_column(String(34))
     account_holder_name: Mapped[str | None] = mapped_column(String(200))
 

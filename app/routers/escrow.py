@@ -23,9 +23,11 @@ from app.schemas.escrow import (
     DisputeAnswer,
     DisputeCreate,
     DisputeRead,
+    FundingCreate,
     FundingRead,
     LedgerTransactionRead,
     MilestoneCancel,
+    PaymentMethodsRead,
 )
 from app.services.contracts import ContractNotActive, ContractNotFound, NotContractOwner
 from app.services.escrow import disputes, funding, refunds, statements
@@ -34,9 +36,17 @@ from app.services.escrow.disputes import (
     NotDisputeOpener,
     NotDisputeRespondent,
 )
+from app.services.escrow.funding import PaymentUnderWayWithAnotherMethod
 from app.services.escrow.refunds import MilestoneAlreadyDelivered, MilestoneFrozenByDispute
 from app.services.milestones import MilestoneNotFound
 from app.services.payments.gateway import PaymentProviderError
+from app.services.payments.methods import (
+    AmountAboveMethodMaximum,
+    AmountBelowMethodMinimum,
+    PaymentChannelRequired,
+    PaymentChannelUnsupported,
+    accepted_methods,
+)
 
 router = APIRouter(tags=["escrow"])
 
@@ -55,16 +65,45 @@ _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
         MilestoneNotFound,
         ContractNotActive,
         InvalidTransition,
+        PaymentUnderWayWithAnotherMethod,
+        AmountBelowMethodMinimum,
+        AmountAboveMethodMaximum,
+        PaymentChannelRequired,
+        PaymentChannelUnsupported,
         PaymentProviderError,
         *_IDEMPOTENCY_ERRORS,
     ),
 )
 async def fund_milestone(
-    milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
+    milestone_id: uuid.UUID,
+    principal: OwnerUser,
+    session: SessionDep,
+    idempotency: Idempotency,
+    body: FundingCreate | None = None,
 ) -> FundingRead:
-    """Creates (or returns the one under way) payment; the milestone is funded when it succeeds."""
-    body = await funding.fund_milestone(session, principal=principal, milestone_id=milestone_id)
-    return await idempotency.complete(body, status_code=status.HTTP_201_CREATED)
+    """Creates (or returns the one under way) payment by card, QRIS, virtual account or
+    e-wallet; the answer carries what to show the payer. The milestone is funded when it
+    succeeds; an expired payment leaves it pending, to be funded again."""
+    chosen = body or FundingCreate()
+    result = await funding.fund_milestone(
+        session,
+        principal=principal,
+        milestone_id=milestone_id,
+        method=chosen.method,
+        channel=chosen.chosen_channel,
+    )
+    return await idempotency.complete(result, status_code=status.HTTP_201_CREATED)
+
+
+@router.get(
+    "/v1/payment-methods",
+    summary="Payment methods and their limits",
+    responses=problem_responses(),
+)
+async def list_payment_methods() -> PaymentMethodsRead:
+    """Card, QRIS, virtual accounts and e-wallets: who carries each here and the amounts each
+    accepts in one payment (public)."""
+    return accepted_methods()
 
 
 @router.post(

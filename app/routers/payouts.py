@@ -16,6 +16,7 @@ from app.schemas.payouts import (
 from app.services.escrow import payout_accounts
 from app.services.escrow.payout_accounts import (
     PayoutAccountNotFound,
+    PayoutChannelUnsupported,
     PayoutMethodUnavailable,
 )
 from app.services.payments.gateway import PaymentProviderError
@@ -27,7 +28,11 @@ router = APIRouter(tags=["payouts"])
     "/v1/creatives/me/payout-account",
     summary="Set where I am paid",
     responses=problem_responses(
-        InvalidToken, RoleRequired, PayoutMethodUnavailable, PaymentProviderError
+        InvalidToken,
+        RoleRequired,
+        PayoutMethodUnavailable,
+        PayoutChannelUnsupported,
+        PaymentProviderError,
     ),
 )
 async def put_my_payout_account(
@@ -48,7 +53,8 @@ async def put_my_payout_account(
     principal: CreativeUser,
     session: SessionDep,
 ) -> PayoutAccountRead:
-    """Bank details (manual payouts) or a Stripe Express account with its onboarding link."""
+    """Bank details (manual payouts), a bank account or e-wallet (Xendit payouts), or a Stripe
+    Express account with its onboarding link."""
     return await payout_accounts.set_payout_account(session, principal=principal, data=body)
 
 

@@ -45,3 +45,18 @@ async def fail_sandbox_payment(
     return await complete_sandbox_payment(
         session, principal=principal, payment_id=payment_id, succeeded=False
     )
+
+
+@router.post(
+    "/v1/sandbox/payments/{payment_id}/expire",
+    summary="Sandbox: let a payment expire",
+    responses=problem_responses(*_ERRORS),
+)
+async def expire_sandbox_payment(
+    payment_id: uuid.UUID, principal: OwnerUser, session: SessionDep
+) -> PaymentRead:
+    """Expires an unpaid QRIS, virtual account or e-wallet payment as its provider would; the
+    milestone can then be funded again, by any method."""
+    return await complete_sandbox_payment(
+        session, principal=principal, payment_id=payment_id, succeeded=False, outcome="expired"
+    )

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Protocol
 
-from pydantic import ConfigDict, Field, Strict, model_validator
+from pydantic import ConfigDict, Field, Strict, StringConstraints, model_validator
 from pydantic.config import JsonDict
 
 from app.models import (
@@ -17,6 +17,7 @@ from app.models import (
     LedgerTransaction,
     Milestone,
     Payment,
+    PaymentMethod,
     PaymentProvider,
     PaymentStatus,
     Refund,
@@ -31,6 +32,7 @@ from app.schemas.common import (
     Timestamp,
 )
 from app.schemas.contracts import MilestoneRead
+from app.services.payments.qr import qr_png_data_url
 
 _IDS = {
     "payment": "01937b72-4c10-7d01-9a11-2b3c4d5e6f70",
@@ -100,6 +102,15 @@ class FundingRead(ResponseModel):
                 "fee_idr": 250_000,
                 "ppn_idr": 27_500,
                 "creative_share_idr": 2_222_500,
+                "method": "card",
+                "channel": None,
+                "expires_at": None,
+                "qr_string": None,
+                "qr_png_data_url": None,
+                "va_number": None,
+                "bank": None,
+                "redirect_url": None,
+                "deeplink_url": None,
             }
         }
     )
@@ -108,27 +119,91 @@ class FundingRead(ResponseModel):
     milestone_id: uuid.UUID
     provider: PaymentProvider
     status: PaymentStatus
+    method: PaymentMethod = PaymentMethod.card
+    channel: str | None = Field(default=None, description="The VA's bank or the e-wallet")
     client_secret: str | None = Field(
         description="Confirm the payment with it in Stripe.js (sandbox: use the sandbox endpoints)"
     )
-    amount_idr: int = Field(description="What the owner pays into escrow")
-    fee_idr: int = Field(description="Platform fee, taken from the release (floor of the rate)")
-    ppn_idr: int = Field(description="PPN on the fee, shown separately (floor of the rate)")
-    creative_share_idr: int = Field(description="What the creative receives on full release")
+    expires_at: Timestamp | None = Field(
+        default=None, description="QRIS, VA and e-wallet payments expire; fund again after"
+    )
+    qr_string: str | None = Field(default=None, description="QRIS payload to render as a QR")
+    qr_png_data_url: str | None = Field(default=None, description="The same QR as a PNG")
+    va_number: str | None = Field(default=None, description="Transfer the exact amount here")
+    bank: str | None = Field(default=None, description="The virtual account's bank")
+    redirect_url: str | None = Field(default=None, description="E-wallet checkout page")
+    deeplink_url: str | None = Field(default=None, description="Opens the e-wallet app")
 
     @classmethod
     def from_row(cls, payment: Payment, split: FeeAmounts) -> FundingRead:
+        shown = payment.instructions or {}
+        qr_string = shown.get("qr_string")
         return cls(
             payment_id=payment.id,
             milestone_id=payment.milestone_id,
             provider=payment.provider,
             status=payment.status,
+            method=payment.method,
+            channel=payment.channel,
             client_secret=payment.client_secret,
+            expires_at=payment.expires_at,
+            qr_string=qr_string,
+            qr_png_data_url=qr_png_data_url(qr_string) if qr_string else None,
+            va_number=shown.get("va_number"),
+            bank=shown.get("bank"),
+            redirect_url=shown.get("redirect_url"),
+            deeplink_url=shown.get("deeplink_url"),
             amount_idr=payment.amount_idr,
             fee_idr=split.fee_idr,
             ppn_idr=split.ppn_idr,
             creative_share_idr=split.creative_share_idr,
         )
+
+    amount_idr: int = Field(description="What the owner pays into escrow")
+    fee_idr: int = Field(description="Platform fee, taken from the release (floor of the rate)")
+    ppn_idr: int = Field(description="PPN on the fee, shown separately (floor of the rate)")
+    creative_share_idr: int = Field(description="What the creative receives on full release")
+
+
+class FundingCreate(RequestModel):
+    """How the owner pays. Without a body: a card (Stripe; the sandbox in development)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"method": "qris"},
+                {"method": "va", "bank": "BCA"},
+                {"method": "ewallet", "channel": "OVO"},
+                {"method": "card"},
+            ]
+        }
+    )
+
+    method: PaymentMethod = PaymentMethod.card
+    bank: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3,10}$")] | None = Field(
+        default=None, description="For `va`: BCA, BNI, BRI, MANDIRI or PERMATA"
+    )
+    channel: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3,12}$")] | None = Field(
+        default=None, description="For `ewallet`: OVO, DANA or SHOPEEPAY"
+    )
+
+    @property
+    def chosen_channel(self) -> str | None:
+        return self.bank if self.method is PaymentMethod.va else self.channel
+
+
+class MethodLimitRead(ResponseModel):
+    method: PaymentMethod
+    provider: PaymentProvider
+    min_idr: int
+    max_idr: int
+    channels: list[str] = Field(description="Banks (va) or e-wallets (ewallet); empty otherwise")
+
+
+class PaymentMethodsRead(ResponseModel):
+    """What this deployment accepts, and the amount limits checked before any provider call."""
+
+    data: list[MethodLimitRead]
 
 
 class PaymentRead(ResponseModel):
@@ -154,6 +229,7 @@ class PaymentRead(ResponseModel):
     milestone_id: uuid.UUID
     contract_id: uuid.UUID
     provider: PaymentProvider
+    method: PaymentMethod = PaymentMethod.card
     status: PaymentStatus
     amount_idr: int
     failure_code: str | None

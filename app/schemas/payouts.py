@@ -41,7 +41,39 @@ class BankPayoutSetup(RequestModel):
     account_holder_name: Name
 
 
-PayoutAccountUpdate = Annotated[StripePayoutSetup | BankPayoutSetup, Field(discriminator="method")]
+class XenditPayoutSetup(RequestModel):
+    """A bank account or an e-wallet (its phone number) that Xendit pays out to."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "method": "xendit",
+                "destination": "ewallet",
+                "channel": "OVO",
+                "account_number": "081234567890",
+                "account_holder_name": "Dimas Prasetyo",
+            }
+        }
+    )
+
+    method: Literal["xendit"]
+    destination: Literal["bank", "ewallet"]
+    channel: Annotated[
+        str,
+        StringConstraints(pattern=r"^[A-Z_]{2,20}$"),
+        Field(description="A bank (BCA, BNI, BRI, MANDIRI ...) or e-wallet (OVO, DANA ...) code"),
+    ]
+    account_number: Annotated[
+        str,
+        StringConstraints(pattern=r"^[0-9]{6,20}$"),
+        Field(description="The bank account number, or the e-wallet's phone number (08...)"),
+    ]
+    account_holder_name: Name
+
+
+PayoutAccountUpdate = Annotated[
+    StripePayoutSetup | BankPayoutSetup | XenditPayoutSetup, Field(discriminator="method")
+]
 
 
 class PayoutAccountRead(ResponseModel):

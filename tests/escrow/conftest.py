@@ -11,8 +11,10 @@ import respx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
+from tests.escrow import xendit_stub
 from tests.escrow.ledger_checks import assert_ledger_consistent
 from tests.escrow.stripe_stub import API_BASE, API_KEY, WEBHOOK_SECRET, StripeStub
+from tests.escrow.xendit_stub import XenditStub
 from tests.factories import Deal, make_deal, make_user
 from tests.helpers import Actor
 
@@ -83,6 +85,26 @@ def connect_payouts() -> Iterator[None]:
 def stripe(stripe_env: None) -> Iterator[StripeStub]:
     with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
         yield StripeStub(router)
+
+
+@pytest.fixture
+def xendit_env() -> Iterator[None]:
+    """Xendit for QRIS, virtual accounts and e-wallets, and Xendit payouts (cards stay on the
+    sandbox). Use it through `pytestmark` so the app is built after it."""
+    yield from _switch_settings(
+        {
+            "XENDIT_SECRET_KEY": xendit_stub.SECRET_KEY,
+            "XENDIT_CALLBACK_TOKEN": xendit_stub.CALLBACK_TOKEN,
+            "XENDIT_API_BASE": xendit_stub.API_BASE,
+            "PAYOUT_MODE": "xendit",
+        }
+    )
+
+
+@pytest.fixture
+def xendit(xendit_env: None) -> Iterator[XenditStub]:
+    with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
+        yield XenditStub(router)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.models import ExternalEvent
 from app.services.payments.webhooks import process_external_events
-from tests.escrow.factories import Deal, act, idem, submit
+from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import balances
 from tests.escrow.stripe_stub import StripeStub, deliver, event
+from tests.factories import Deal
 
 pytestmark = [
     pytest.mark.usefixtures("stripe_env"),

@@ -72,8 +72,15 @@ def _production(**extra: str) -> Settings:
 def test_production_refuses_the_sandbox_provider() -> None:
     with pytest.raises(ValidationError, match="sandbox payment provider is refused"):
         _production()
-    settings = _production(stripe_api_key="sk_live_x", stripe_webhook_secret="whsec_x")
-    assert settings.payment_provider == "stripe"
+    with pytest.raises(ValidationError, match="XENDIT_SECRET_KEY"):
+        _production(stripe_api_key="sk_live_x", stripe_webhook_secret="whsec_x")
+    settings = _production(
+        stripe_api_key="sk_live_x",
+        stripe_webhook_secret="whsec_x",
+        xendit_secret_key="xnd_production_x",
+        xendit_callback_token="token_x",
+    )
+    assert (settings.payment_provider, settings.local_payment_provider) == ("stripe", "xendit")
     with pytest.raises(SandboxRefusedInProduction):
         SandboxGateway(settings)
 

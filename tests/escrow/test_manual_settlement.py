@@ -12,8 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Refund, RefundStatus
-from tests.escrow.factories import Deal, act, fund, idem, submit
+from tests.escrow.factories import act, fund, idem, submit
 from tests.escrow.ledger_checks import balances
+from tests.factories import Deal
 from tests.helpers import Actor, assert_problem
 
 

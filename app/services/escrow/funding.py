@@ -22,13 +22,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import NotFound
+from app.core.errors import Conflict, NotFound
 from app.core.principal import Principal
 from app.models import (
     ContractStatus,
     LedgerKind,
     MilestoneStatus,
     Payment,
+    PaymentMethod,
     PaymentProvider,
     PaymentStatus,
     RefundReason,
@@ -46,11 +47,13 @@ from app.services.milestones import (
 )
 from app.services.payments.gateway import (
     ChargeResult,
+    PaymentExpired,
     PaymentFailed,
     PaymentProviderError,
     PaymentSucceeded,
     payment_gateway,
 )
+from app.services.payments.methods import check_method, provider_for
 from app.services.payments.states import PAYMENT_TRANSITIONS
 
 logger = logging.getLogger("app.escrow")
@@ -70,6 +73,13 @@ def _funding_read(payment: Payment) -> FundingRead:
     return FundingRead.from_row(payment, split)
 
 
+class PaymentUnderWayWithAnotherMethod(Conflict):
+    code, title = (
+        "payment_under_way_with_another_method",
+        "A payment with another method is under way; pay it, or let it expire first",
+    )
+
+
 async def live_payment(
     session: AsyncSession, milestone_id: uuid.UUID, *, for_update: bool = False
 ) -> Payment | None:
@@ -84,23 +94,49 @@ async def live_payment(
 
 
 async def fund_milestone(
-    session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    milestone_id: uuid.UUID,
+    method: PaymentMethod = PaymentMethod.card,
+    channel: str | None = None,
 ) -> FundingRead:
-    """The owner pays a pending milestone into escrow; a payment already under way for it is
-    returned again instead of charging twice."""
+    """The owner pays a pending milestone into escrow by card, QRIS, virtual account or
+    e-wallet, within the method's limits; a payment already under way for it is returned
+    again instead of charging twice (another method must wait until it expires or fails)."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
     MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.funded, action="fund")
+    channel = check_method(method, channel, milestone.amount_idr)
     payment = await live_payment(session, milestone.id, for_update=True)
+    if (
+        payment is not None
+        and payment.status is PaymentStatus.failed
+        and payment.method is not PaymentMethod.card
+    ):
+        # A failed QRIS/VA/e-wallet request cannot be paid any more (a declined card can be
+        # retried on the same intent): it gives way to a new one.
+        PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.canceled, action="replace")
+        payment.status = PaymentStatus.canceled
+        payment.next_attempt_at = None
+        await session.flush()
+        payment = None
+    if payment is not None and (payment.method, payment.channel) != (method, channel):
+        raise PaymentUnderWayWithAnotherMethod(
+            f"Payment {payment.id} by {payment.method.value} is {payment.status.value}",
+            payment_id=str(payment.id),
+            method=payment.method.value,
+        )
     if payment is not None and payment.status is not PaymentStatus.created:
         return _funding_read(payment)
     if payment is None:
         fee_bps, ppn_bps = current_rates_bps()
-        gateway = payment_gateway()
         payment = Payment(
             milestone_id=milestone.id,
             contract_id=contract.id,
             owner_id=contract.owner_id,
-            provider=gateway.provider,
+            provider=provider_for(method),
+            method=method,
+            channel=channel,
             status=PaymentStatus.created,
             amount_idr=milestone.amount_idr,
             fee_bps=fee_bps,
@@ -154,6 +190,12 @@ async def apply_charge_result(
     )
     payment.provider_payment_id = payment.provider_payment_id or result.provider_payment_id
     payment.client_secret = payment.client_secret or result.client_secret
+    payment.instructions = payment.instructions or result.instructions
+    payment.expires_at = payment.expires_at or result.expires_at
+    if payment.status is PaymentStatus.created and result.status is PaymentStatus.canceled:
+        PAYMENT_TRANSITIONS.ensure(payment.status, result.status, action="expire")
+        payment.status = PaymentStatus.canceled
+        payment.next_attempt_at = None
     if payment.status is PaymentStatus.created:
         PAYMENT_TRANSITIONS.ensure(payment.status, result.status, action="record")
         payment.status = result.status
@@ -266,6 +308,28 @@ async def record_payment_failed(session: AsyncSession, event: PaymentFailed) -> 
     payment.provider_payment_id = payment.provider_payment_id or event.provider_payment_id
     payment.failure_code = event.code[:100]
     payment.failure_message = event.message[:500]
+    await session.flush()
+
+
+async def record_payment_expired(session: AsyncSession, event: PaymentExpired) -> None:
+    """An unpaid QRIS, virtual account or e-wallet request expired: the payment ends and the
+    milestone (still pending) can be funded again, by any method. A report that comes after
+    the money arrived changes nothing."""
+    payment = await find_payment(session, event.payment_id, event.provider_payment_id)
+    if payment is None:
+        logger.warning("payment event for an unknown payment", extra={"event": str(event)})
+        return
+    payment = await session.get_one(
+        Payment, payment.id, with_for_update=True, populate_existing=True
+    )
+    if payment.status is PaymentStatus.canceled or not PAYMENT_TRANSITIONS.can(
+        payment.status, PaymentStatus.canceled
+    ):
+        return
+    payment.status = PaymentStatus.canceled
+    payment.failure_code = "expired"
+    payment.failure_message = "The payment expired before it was paid"
+    payment.next_attempt_at = None
     await session.flush()
 
 

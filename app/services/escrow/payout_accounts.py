@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.models import (
@@ -22,12 +23,14 @@ from app.models import (
     PayoutMethod,
     PayoutStatus,
 )
+from app.reference.payout_channels import is_payout_bank, is_payout_ewallet
 from app.schemas.payouts import (
     BankPayoutSetup,
     EarningsRead,
     PayoutAccountRead,
     PayoutRead,
     StripePayoutSetup,
+    XenditPayoutSetup,
 )
 from app.services.fees import split_release
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
@@ -46,6 +49,36 @@ class PayoutAccountNotFound(NotFound):
     code, title = "payout_account_not_found", "No payout account set up yet"
 
 
+class PayoutChannelUnsupported(Unprocessable):
+    code, title = (
+        "payout_channel_unsupported",
+        "Xendit cannot pay to this bank or e-wallet code",
+    )
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    bank_code: str
+    account_number: str
+    account_holder_name: str
+    is_ewallet: bool = False
+
+
+def _bank_details(
+    data: StripePayoutSetup | BankPayoutSetup | XenditPayoutSetup,
+) -> BankDetails | None:
+    if isinstance(data, BankPayoutSetup):
+        return BankDetails(data.bank_code, data.account_number, data.account_holder_name)
+    if isinstance(data, XenditPayoutSetup):
+        return BankDetails(
+            data.channel,
+            data.account_number,
+            data.account_holder_name,
+            is_ewallet=data.destination == "ewallet",
+        )
+    return None
+
+
 async def _locked_account(session: AsyncSession, user_id: uuid.UUID) -> PayoutAccount | None:
     account: PayoutAccount | None = await session.scalar(
         select(PayoutAccount)
@@ -60,17 +93,22 @@ async def set_payout_account(
     session: AsyncSession,
     *,
     principal: Principal,
-    data: StripePayoutSetup | BankPayoutSetup,
+    data: StripePayoutSetup | BankPayoutSetup | XenditPayoutSetup,
 ) -> PayoutAccountRead:
-    """A creative sets where they are paid: bank details (manual mode) or a Stripe Express
-    account, created on first use and finished through the returned onboarding link."""
+    """A creative sets where they are paid: bank details (manual mode), a bank account or
+    e-wallet from Xendit's channel list (xendit mode), or a Stripe Express account, created
+    on first use and finished through the returned onboarding link."""
     method = PayoutMethod(data.method)
-    bank = data if isinstance(data, BankPayoutSetup) else None
+    bank = _bank_details(data)
     if method.value != get_settings().payout_mode.value:
         raise PayoutMethodUnavailable(
             f"Payouts here are {get_settings().payout_mode.value}",
             payout_mode=get_settings().payout_mode.value,
         )
+    if method is PayoutMethod.xendit and bank is not None:
+        known = is_payout_ewallet if bank.is_ewallet else is_payout_bank
+        if not known(bank.bank_code):
+            raise PayoutChannelUnsupported(f"{bank.bank_code} is not a Xendit payout channel")
     account = await _locked_account(session, principal.id)
     if account is None:
         account = PayoutAccount(user_id=principal.id, method=method, payouts_enabled=False)
@@ -80,7 +118,10 @@ async def set_payout_account(
         account.bank_code = bank.bank_code
         account.bank_account_number = bank.account_number
         account.account_holder_name = bank.account_holder_name
+        account.is_ewallet = bank.is_ewallet
         account.payouts_enabled = True
+        if method is PayoutMethod.xendit:
+            await activate_waiting_payouts(session, principal.id)
         await session.flush()
         return PayoutAccountRead.from_row(account, None)
     # Phases: the row is committed first; the account is created at Stripe with the key

@@ -27,6 +27,7 @@ from app.models import (
     LedgerKind,
     Milestone,
     Payment,
+    PaymentProvider,
     Payout,
     PayoutAccount,
     PayoutMethod,
@@ -94,6 +95,14 @@ async def lock_payable(session: AsyncSession, creative_user_id: uuid.UUID) -> No
     )
 
 
+def account_can_receive(account: PayoutAccount | None, method: PayoutMethod) -> bool:
+    if account is None or account.method is not method:
+        return False
+    if method is PayoutMethod.stripe_connect:
+        return account.payouts_enabled and account.stripe_account_id is not None
+    return bool(account.bank_code and account.bank_account_number)
+
+
 async def queue_payout(
     session: AsyncSession,
     contract: Contract,
@@ -101,25 +110,22 @@ async def queue_payout(
     payment: Payment,
     amount_idr: int,
 ) -> uuid.UUID | None:
-    """Stripe Connect mode: a payout of a released share, ready to send (its id) or waiting
-    for the creative's account (None). Manual mode: nothing, an admin pays."""
-    if get_settings().payout_mode is not PayoutMode.stripe_connect or amount_idr <= 0:
+    """Stripe Connect or Xendit mode: a payout of a released share, ready to send (its id) or
+    waiting for the creative's account (None). Manual mode: nothing, an admin pays."""
+    mode = get_settings().payout_mode
+    if mode is PayoutMode.manual or amount_idr <= 0:
         return None
+    method = PayoutMethod(mode.value)
     account = await session.scalar(
         select(PayoutAccount).where(PayoutAccount.user_id == contract.creative_user_id)
     )
-    ready = (
-        account is not None
-        and account.method is PayoutMethod.stripe_connect
-        and account.payouts_enabled
-        and account.stripe_account_id is not None
-    )
+    ready = account_can_receive(account, method)
     payout = Payout(
         creative_user_id=contract.creative_user_id,
         milestone_id=milestone.id,
         payment_id=payment.id,
         amount_idr=amount_idr,
-        method=PayoutMethod.stripe_connect,
+        method=method,
         status=PayoutStatus.created if ready else PayoutStatus.awaiting_account,
         next_attempt_at=datetime.now(UTC) + SEND_GRACE if ready else None,
         attempts=0,
@@ -146,21 +152,58 @@ async def send_payout(session: AsyncSession, payout_id: uuid.UUID) -> bool:
         select(PayoutAccount).where(PayoutAccount.user_id == payout.creative_user_id)
     )
     payment = await session.get(Payment, payout.payment_id) if payout.payment_id else None
-    if account is None or account.stripe_account_id is None:
-        raise RuntimeError(f"payout {payout_id} is ready without a connected account")
-    gateway = payment_gateway(payment.provider if payment else None)
+    if account is None or not account_can_receive(account, payout.method):
+        raise RuntimeError(f"payout {payout_id} is ready without an account to receive it")
+    gateway = payment_gateway(_payout_provider(payout, payment))
     try:
         result = await gateway.transfer(
             payout=payout,
             payment=payment,
-            destination=account.stripe_account_id,
+            account=account,
             transfer_group=str(payment.contract_id) if payment else str(payout.creative_user_id),
         )
     except PaymentProviderError as error:
         await _payout_attempt_failed(session, payout_id, error)
         return False
+    if not result.settled:
+        await _record_payout_in_transit(session, payout_id, result.provider_transfer_id)
+        return True
     await record_payout_paid(session, payout_id, result.provider_transfer_id)
     return True
+
+
+def _payout_provider(payout: Payout, payment: Payment | None) -> PaymentProvider | None:
+    if payout.method is PayoutMethod.xendit:
+        return PaymentProvider(get_settings().local_payment_provider)
+    # Connect transfers come from the charge's provider (the sandbox in development).
+    return payment.provider if payment is not None else None
+
+
+async def _record_payout_in_transit(
+    session: AsyncSession, payout_id: uuid.UUID, provider_transfer_id: str
+) -> None:
+    """Accepted by the provider, not paid yet: it stays reserved (`created`, in transit) and
+    is not sent again; the provider's report books it paid or fails it."""
+    payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
+    payout.provider_transfer_id = payout.provider_transfer_id or provider_transfer_id
+    if payout.status is PayoutStatus.created:
+        payout.next_attempt_at = None
+    await session.flush()
+
+
+async def record_payout_failed(session: AsyncSession, payout_id: uuid.UUID, reason: str) -> None:
+    """The provider could not pay (closed account, wrong name): nothing was booked out, so the
+    money is back in the creative's available balance, with the reason on the payout."""
+    payout = await session.get_one(Payout, payout_id)
+    await lock_payable(session, payout.creative_user_id)
+    payout = await session.get_one(Payout, payout_id, with_for_update=True, populate_existing=True)
+    if not PAYOUT_TRANSITIONS.can(payout.status, PayoutStatus.failed):
+        return  # paid (a bounce arrives as a reversal) or failed already
+    logger.error("payout failed at the provider", extra={"payout_id": str(payout_id)})
+    payout.status = PayoutStatus.failed
+    payout.failure_message = reason[:500]
+    payout.next_attempt_at = None
+    await session.flush()
 
 
 async def _payout_attempt_failed(

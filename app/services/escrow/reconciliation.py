@@ -33,12 +33,14 @@ from app.models import (
 from app.services.escrow.funding import (
     PENDING_RECHECK,
     apply_charge_result,
+    record_payment_expired,
     record_payment_failed,
     record_payment_succeeded,
 )
 from app.services.escrow.payouts import send_payout
 from app.services.escrow.refunds import send_refund
 from app.services.payments.gateway import (
+    PaymentExpired,
     PaymentFailed,
     PaymentProviderError,
     PaymentSucceeded,
@@ -116,6 +118,11 @@ async def _reconcile_payment(session: AsyncSession, payment_id: uuid.UUID) -> No
                 result.provider_payment_id, payment.id, result.charge_id, payment.amount_idr
             ),
             external_event_id=None,
+        )
+    elif result.status is PaymentStatus.canceled:
+        # An expired (or cancelled) QRIS, VA or e-wallet request whose callback never came.
+        await record_payment_expired(
+            session, PaymentExpired(result.provider_payment_id, payment.id)
         )
     elif result.status is PaymentStatus.failed:
         await record_payment_failed(

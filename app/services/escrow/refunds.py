@@ -130,10 +130,11 @@ async def cancel_milestone(
     contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
     ensure_contract_active(contract)
     refund: Refund | None = None
+    open_payment: Payment | None = None
     if milestone.status is MilestoneStatus.pending:
         MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.cancelled, action="cancel")
         milestone.status = MilestoneStatus.cancelled
-        await _cancel_unpaid_payment(session, milestone.id)
+        open_payment = await _cancel_unpaid_payment(session, milestone.id)
     elif milestone.status is MilestoneStatus.disputed:
         raise MilestoneFrozenByDispute(current_status=milestone.status.value)
     else:
@@ -165,10 +166,26 @@ async def cancel_milestone(
     await finish_contract_if_settled(session, contract, actor_user_id=principal.id)
     if refund is not None:
         await dispatch_refund(session, refund.id)
+    if open_payment is not None and open_payment.provider_payment_id is not None:
+        await _cancel_at_provider(session, open_payment)
     return CancellationRead.from_row(milestone, refund)
 
 
-async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID) -> None:
+async def _cancel_at_provider(session: AsyncSession, payment: Payment) -> None:
+    """After the cancellation is committed, stop the provider taking the money (the QR code,
+    VA number or card intent stops working). Best effort: should the owner still manage to
+    pay, `record_payment_succeeded` refunds it as a late payment."""
+    await session.commit()
+    try:
+        await payment_gateway(payment.provider).cancel_charge(payment)
+    except PaymentProviderError as error:
+        logger.warning(
+            "could not cancel the payment at the provider",
+            extra={"payment_id": str(payment.id), "error": error.detail},
+        )
+
+
+async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID) -> Payment | None:
     # If the owner still completes this payment, `record_payment_succeeded` refunds it.
     payment = await session.scalar(
         select(Payment)
@@ -182,6 +199,7 @@ async def _cancel_unpaid_payment(session: AsyncSession, milestone_id: uuid.UUID)
         PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.canceled, action="cancel")
         payment.status = PaymentStatus.canceled
         payment.next_attempt_at = None
+    return payment
 
 
 async def dispatch_refund(session: AsyncSession, refund_id: uuid.UUID) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
 from app.core.config import get_settings
@@ -21,6 +22,7 @@ from app.models import (
     PaymentProvider,
     PaymentStatus,
     Payout,
+    PayoutAccount,
     Refund,
     RefundStatus,
 )
@@ -46,6 +48,9 @@ class ChargeResult:
     client_secret: str | None
     charge_id: str | None = None
     failure_message: str | None = None
+    # What the payer is shown (keys: qr_string, va_number, bank, redirect_url, deeplink_url).
+    instructions: dict[str, Any] | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class RefundResult:
 @dataclass(frozen=True)
 class TransferResult:
     provider_transfer_id: str
+    # False when the provider only accepted it: a later report says paid or failed.
+    settled: bool = True
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,14 @@ class PaymentFailed:
     payment_id: uuid.UUID | None
     code: str
     message: str
+
+
+@dataclass(frozen=True)
+class PaymentExpired:
+    """The payment can no longer be paid (an unpaid QR, virtual account or e-wallet request)."""
+
+    provider_payment_id: str
+    payment_id: uuid.UUID | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,13 @@ class TransferCreated:
 
 
 @dataclass(frozen=True)
+class TransferFailed:
+    provider_transfer_id: str
+    payout_id: uuid.UUID | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class TransferReversed:
     provider_transfer_id: str
     payout_id: uuid.UUID | None
@@ -144,11 +166,13 @@ class AccountUpdated:
 ProviderEvent = (
     PaymentSucceeded
     | PaymentFailed
+    | PaymentExpired
     | RefundsSettled
     | RefundFailed
     | ChargebackOpened
     | ChargebackClosed
     | TransferCreated
+    | TransferFailed
     | TransferReversed
     | AccountUpdated
 )
@@ -176,14 +200,23 @@ class PaymentGateway(Protocol):
         """The provider's current view of a payment created earlier."""
         ...
 
+    async def cancel_charge(self, payment: Payment) -> None:
+        """Stop the provider taking money for a payment we no longer want (best effort)."""
+        ...
+
     async def refund(self, *, refund: Refund, payment: Payment) -> RefundResult:
         """Refund `refund.amount_idr` of the payment (all or part of it)."""
         ...
 
     async def transfer(
-        self, *, payout: Payout, payment: Payment | None, destination: str, transfer_group: str
+        self,
+        *,
+        payout: Payout,
+        payment: Payment | None,
+        account: PayoutAccount,
+        transfer_group: str,
     ) -> TransferResult:
-        """Pay a creative's connected account."""
+        """Pay a creative: their connected account, bank account or e-wallet."""
         ...
 
     async def onboard_payout_account(
@@ -205,11 +238,14 @@ def payment_gateway(provider: PaymentProvider | None = None) -> PaymentGateway:
     """The configured provider's gateway, or the one that created an existing payment."""
     from app.services.payments.sandbox_gateway import SandboxGateway
     from app.services.payments.stripe_gateway import StripeGateway
+    from app.services.payments.xendit_gateway import XenditGateway
 
     settings = get_settings()
     chosen = provider or PaymentProvider(settings.payment_provider)
     if chosen is PaymentProvider.stripe:
         return StripeGateway.from_settings(settings)
+    if chosen is PaymentProvider.xendit:
+        return XenditGateway(settings)
     return SandboxGateway(settings)
 
 

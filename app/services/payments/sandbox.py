@@ -26,11 +26,16 @@ class PaymentNotPending(InvalidTransition):
 
 
 async def complete_sandbox_payment(
-    session: AsyncSession, *, principal: Principal, payment_id: uuid.UUID, succeeded: bool
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    payment_id: uuid.UUID,
+    succeeded: bool,
+    outcome: str | None = None,
 ) -> PaymentRead:
-    """Record the event a Stripe webhook would bring (payment_intent.succeeded or
-    .payment_failed) and apply it through the same handler, at once."""
-    if get_settings().payment_provider != PaymentProvider.sandbox.value:
+    """Record the event a provider would bring (paid, declined, or for QRIS, VA and e-wallet
+    payments expired) and apply it through the same handler, at once."""
+    if not get_settings().sandbox_active:
         raise SandboxDisabled()
     payment = await payment_for_owner(
         session, principal, payment_id, provider=PaymentProvider.sandbox
@@ -39,7 +44,7 @@ async def complete_sandbox_payment(
         raise PaymentNotPending(
             f"Payment is {payment.status.value}", current_status=payment.status.value
         )
-    event = sandbox_event(payment, succeeded=succeeded)
+    event = sandbox_event(payment, succeeded=succeeded, outcome=outcome)
     stored_id = await store_external_event(
         session,
         PaymentProvider.sandbox,

@@ -28,6 +28,7 @@ from app.models import (
     PaymentProvider,
     PaymentStatus,
     Payout,
+    PayoutAccount,
     Refund,
     RefundStatus,
 )
@@ -222,9 +223,26 @@ class StripeGateway:
         }.get(created.status or "", RefundStatus.pending)
         return RefundResult(provider_refund_id=created.id, status=status)
 
+    async def cancel_charge(self, payment: Payment) -> None:
+        if payment.provider_payment_id is None:
+            return
+        try:
+            await self.client.v1.payment_intents.cancel_async(payment.provider_payment_id)
+        except stripe.StripeError as error:
+            # Already succeeded or canceled: the late-payment refund covers the first case.
+            raise _provider_error(error) from error
+
     async def transfer(
-        self, *, payout: Payout, payment: Payment | None, destination: str, transfer_group: str
+        self,
+        *,
+        payout: Payout,
+        payment: Payment | None,
+        account: PayoutAccount,
+        transfer_group: str,
     ) -> TransferResult:
+        if account.stripe_account_id is None:
+            raise PaymentProviderError("No connected Stripe account", permanent=True)
+        destination = account.stripe_account_id
         params: dict[str, Any] = {
             "amount": to_stripe_amount(payout.amount_idr),
             "currency": CURRENCY,

@@ -23,10 +23,15 @@ from app.models import ExternalEvent, PaymentProvider
 from app.models.base import new_id
 from app.schemas.payments import WebhookAck
 from app.services.escrow.chargebacks import close_chargeback, open_chargeback
-from app.services.escrow.funding import record_payment_failed, record_payment_succeeded
+from app.services.escrow.funding import (
+    record_payment_expired,
+    record_payment_failed,
+    record_payment_succeeded,
+)
 from app.services.escrow.payout_accounts import record_account_updated
 from app.services.escrow.payouts import (
     payout_by_transfer,
+    record_payout_failed,
     record_payout_paid,
     record_payout_reversed,
 )
@@ -35,11 +40,13 @@ from app.services.payments.gateway import (
     AccountUpdated,
     ChargebackClosed,
     ChargebackOpened,
+    PaymentExpired,
     PaymentFailed,
     PaymentSucceeded,
     RefundFailed,
     RefundsSettled,
     TransferCreated,
+    TransferFailed,
     TransferReversed,
     VerifiedWebhook,
     payment_gateway,
@@ -59,6 +66,16 @@ async def receive_stripe_webhook(
     Unsigned or stale payloads raise InvalidWebhookSignature and are stored nowhere."""
     verified = payment_gateway(PaymentProvider.stripe).verify_webhook(payload, signature)
     stored = await store_external_event(session, PaymentProvider.stripe, verified)
+    return WebhookAck(received=True, duplicate=stored is None)
+
+
+async def receive_xendit_webhook(
+    session: AsyncSession, *, payload: bytes, callback_token: str | None
+) -> WebhookAck:
+    """Verify Xendit's `x-callback-token` and store the callback once; True when it is new.
+    A wrong or missing token raises InvalidWebhookSignature and stores nothing."""
+    verified = payment_gateway(PaymentProvider.xendit).verify_webhook(payload, callback_token)
+    stored = await store_external_event(session, PaymentProvider.xendit, verified)
     return WebhookAck(received=True, duplicate=stored is None)
 
 
@@ -90,6 +107,8 @@ async def handle_external_event(session: AsyncSession, event: ExternalEvent) -> 
             await record_payment_succeeded(session, meaning, external_event_id=event.id)
         case PaymentFailed():
             await record_payment_failed(session, meaning)
+        case PaymentExpired():
+            await record_payment_expired(session, meaning)
         case RefundsSettled():
             await record_refunds_settled(session, meaning)
         case RefundFailed():
@@ -106,6 +125,12 @@ async def handle_external_event(session: AsyncSession, event: ExternalEvent) -> 
                 await record_payout_paid(
                     session, payout.id, meaning.provider_transfer_id, external_event_id=event.id
                 )
+        case TransferFailed():
+            payout = await payout_by_transfer(
+                session, meaning.payout_id, meaning.provider_transfer_id
+            )
+            if payout is not None:
+                await record_payout_failed(session, payout.id, meaning.reason)
         case TransferReversed():
             payout = await payout_by_transfer(
                 session, meaning.payout_id, meaning.provider_transfer_id
