@@ -19,6 +19,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+_LEDGER_KINDS = (
+    "funding",
+    "release",
+    "refund",
+    "payout",
+    "payout_reversal",
+    "chargeback",
+    "refund_failure",
+    "refund_settlement",
+    "provider_fee",
+)
+
+
 def _check(table: str, name: str, column: str, values: Sequence[str]) -> None:
     listed = ", ".join(f"'{value}'" for value in values)
     op.execute(
@@ -47,6 +60,8 @@ def upgrade() -> None:
         sa.Column("instructions", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     )
     op.add_column("payments", sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("payments", sa.Column("provider_fee_idr", sa.BigInteger(), nullable=True))
+    _check("ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS)
     op.add_column(
         "payout_accounts",
         sa.Column("is_ewallet", sa.Boolean(), server_default="false", nullable=False),
@@ -54,6 +69,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _check(
+        "ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS[:-1]
+    )
+    op.drop_column("payments", "provider_fee_idr")
     op.drop_column("payout_accounts", "is_ewallet")
     op.drop_column("payments", "expires_at")
     op.drop_column("payments", "instructions")

@@ -46,6 +46,7 @@ class EventType(StrEnum):
     dispute_withdrawn = "dispute.withdrawn"
     dispute_resolved = "dispute.resolved"
     payout_paid = "payout.paid"
+    payout_failed = "payout.failed"
     review_published = "review.published"
     creative_profile_updated = "creative_profile.updated"
     webhook_endpoint_disabled = "webhook_endpoint.disabled"
@@ -115,6 +116,9 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.dispute_withdrawn: EventTypeInfo(_CONTRACTS, "The party who opened a dispute withdrew it"),
     E.dispute_resolved: EventTypeInfo(_CONTRACTS, "An admin resolved a dispute"),
     E.payout_paid: EventTypeInfo(_CONTRACTS, "A payout of the creative's earnings was paid"),
+    E.payout_failed: EventTypeInfo(
+        _CONTRACTS, "A payout could not be paid; the money is back in the available balance"
+    ),
     E.review_published: EventTypeInfo(_PROFILE, "A review of a completed contract was published"),
     E.creative_profile_updated: EventTypeInfo(_PROFILE, "A creative changed their profile"),
     E.webhook_endpoint_disabled: EventTypeInfo(

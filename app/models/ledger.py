@@ -30,6 +30,7 @@ class LedgerKind(StrEnum):
     chargeback = "chargeback"  # a card dispute the platform lost: escrow -> chargebacks_out
     refund_failure = "refund_failure"  # the provider refused a refund: refunds_out -> owed
     refund_settlement = "refund_settlement"  # an admin paid it by hand: owed -> refunds_out
+    provider_fee = "provider_fee"  # what a provider kept: platform_revenue -> provider_fees
 
 
 class LedgerTransaction(IdMixin, Base):

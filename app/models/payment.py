@@ -73,6 +73,8 @@ class Payment(IdMixin, TimestampMixin, Base):
     # What the owner's app shows to pay (QR string, VA number, e-wallet links), in our words.
     instructions: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     expires_at: Mapped[datetime | None]
+    # The provider's processing fee, once reported (and booked).
+    provider_fee_idr: Mapped[int | None]
     amount_idr: Mapped[int]
     fee_bps: Mapped[int]
     ppn_bps: Mapped[int]

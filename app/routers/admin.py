@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -23,7 +24,9 @@ from app.schemas.payouts import (
     PayoutReverse,
     RefundSettle,
 )
+from app.schemas.reconciliation import ReconciliationRead
 from app.services.escrow import disputes, manual_settlement, payouts, statements
+from app.services.escrow.daily_reconciliation import reconcile_day
 from app.services.escrow.disputes import ChargebackInProgress, DisputeNotFound, DisputeSplitMismatch
 from app.services.escrow.manual_settlement import (
     PayoutNotFound,
@@ -191,3 +194,18 @@ async def settle_refund(
         session, principal=principal, refund_id=refund_id, bank_reference=body.bank_reference
     )
     return await idempotency.complete(refund)
+
+
+@router.get(
+    "/v1/admin/reconciliation",
+    summary="Ledger against the providers, for one day",
+    responses=problem_responses(InvalidToken, RoleRequired),
+)
+async def get_reconciliation(
+    principal: AdminUser,
+    session: SessionDep,
+    date: Annotated[dt.date, Query(description="A WIB calendar day, e.g. 2026-12-06")],
+) -> ReconciliationRead:
+    """Per provider: received, refunded and paid out in the ledger against what the provider
+    reported that day (stored events), every difference listed."""
+    return await reconcile_day(session, day=date)

@@ -80,6 +80,9 @@ async def assert_ledger_consistent(db: AsyncSession | AsyncConnection) -> dict[s
         db, "SELECT coalesce(sum(amount_idr), 0) FROM payments WHERE status = 'succeeded'"
     )
     expected["owner_funding"] = -int(funded)
+    [(fees,)] = await _rows(db, "SELECT coalesce(sum(provider_fee_idr), 0) FROM payments")
+    expected["platform_revenue"] -= int(fees)
+    expected["provider_fees"] += int(fees)
     [(refunded_total, owed)] = await _rows(
         db,
         """SELECT coalesce(sum(amount_idr) FILTER (WHERE status <> 'failed'), 0),

@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.clock import jakarta_today
 from app.models import Payout, PayoutStatus
 from app.services.payments.webhooks import process_external_events
 from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import balances
 from tests.escrow.xendit_stub import XenditStub, deliver
 from tests.factories import Deal, make_deal
-from tests.helpers import assert_problem
+from tests.helpers import Actor, assert_problem
 
 pytestmark = pytest.mark.usefixtures("xendit_env")
 
@@ -238,3 +239,31 @@ async def test_bad_callbacks_change_nothing(
 def xendit_token_prefix() -> str:
     """A token that matches the real one's start: a compare must not stop early."""
     return "xendit-callback-token"
+
+
+async def test_the_daily_reconciliation_lists_what_the_ledger_and_xendit_disagree_on(
+    xendit: XenditStub,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    deal: Deal,
+    admin: Actor,
+) -> None:
+    funding = await _fund(client, deal, {"method": "qris"})
+    [pr] = xendit.requests
+    await deliver(client, xendit.captured(pr))
+    stray = xendit.captured(pr)
+    stray["data"] = {**stray["data"], "payment_request_id": "pr-not-ours", "reference_id": None}
+    stray["data"]["request_amount"] = 75_000
+    await deliver(client, stray)
+    await process_external_events(session)
+    url = f"/v1/admin/reconciliation?date={jakarta_today().isoformat()}"
+    assert_problem(await client.get(url, headers=deal.owner.headers), 403, "role_required")
+    report = (await client.get(url, headers=admin.headers)).json()
+    by_provider = {p["provider"]: p for p in report["providers"]}
+    day = by_provider["xendit"]
+    assert (day["ledger_received_idr"], day["provider_received_idr"]) == (2_500_000, 2_575_000)
+    assert day["differences"] == [
+        {"kind": "payment", "reference": "pr-not-ours", "ledger_idr": 0, "provider_idr": 75_000}
+    ]
+    assert report["balanced"] is False
+    assert funding["payment_id"] not in str(day["differences"])

@@ -203,6 +203,20 @@ async def record_payout_failed(session: AsyncSession, payout_id: uuid.UUID, reas
     payout.status = PayoutStatus.failed
     payout.failure_message = reason[:500]
     payout.next_attempt_at = None
+    await record_event(
+        session,
+        type=EventType.payout_failed,
+        subject_type="payout",
+        subject_id=payout.id,
+        actor_user_id=None,
+        audience=[payout.creative_user_id],
+        payload={
+            "payout_id": str(payout.id),
+            "amount_idr": payout.amount_idr,
+            "method": payout.method.value,
+            "reason": payout.failure_message,
+        },
+    )
     await session.flush()
 
 

@@ -98,6 +98,15 @@ class PaymentExpired:
 
 
 @dataclass(frozen=True)
+class ProviderFeeReported:
+    """What the provider kept of a payment it collected (processing fee, with its tax)."""
+
+    provider_payment_id: str
+    payment_id: uuid.UUID | None
+    fee_idr: int
+
+
+@dataclass(frozen=True)
 class RefundsSettled:
     """The charge behind a payment has been refunded this much in total."""
 
@@ -167,6 +176,7 @@ ProviderEvent = (
     PaymentSucceeded
     | PaymentFailed
     | PaymentExpired
+    | ProviderFeeReported
     | RefundsSettled
     | RefundFailed
     | ChargebackOpened

@@ -43,6 +43,7 @@ from app.services.payments.gateway import (
     PaymentProviderError,
     PaymentSucceeded,
     ProviderEvent,
+    ProviderFeeReported,
     RefundFailed,
     RefundResult,
     RefundsSettled,
@@ -329,6 +330,18 @@ class StripeGateway:
                     payment_id=metadata_uuid(meta, "payment_id"),
                     code=str(error.get("code") or obj.get("cancellation_reason") or "failed"),
                     message=str(error.get("message") or event_type)[:500],
+                )
+            case "charge.succeeded" | "charge.updated":
+                # The fee is on the charge's balance transaction once Stripe has created it
+                # (the webhook endpoint expands nothing: only an object carries it).
+                balance = obj.get("balance_transaction")
+                if not isinstance(balance, dict) or not obj.get("payment_intent"):
+                    return None
+                fee = int(balance.get("fee") or 0)
+                return ProviderFeeReported(
+                    provider_payment_id=str(_expandable_id(obj.get("payment_intent"))),
+                    payment_id=metadata_uuid(meta, "payment_id"),
+                    fee_idr=-(-fee // _STRIPE_UNITS_PER_RUPIAH),
                 )
             case "charge.refunded":
                 return RefundsSettled(

@@ -35,6 +35,7 @@ from app.services.escrow.payouts import (
     record_payout_paid,
     record_payout_reversed,
 )
+from app.services.escrow.provider_fees import record_provider_fee
 from app.services.escrow.refunds import record_refund_failed, record_refunds_settled
 from app.services.payments.gateway import (
     AccountUpdated,
@@ -43,6 +44,7 @@ from app.services.payments.gateway import (
     PaymentExpired,
     PaymentFailed,
     PaymentSucceeded,
+    ProviderFeeReported,
     RefundFailed,
     RefundsSettled,
     TransferCreated,
@@ -109,6 +111,8 @@ async def handle_external_event(session: AsyncSession, event: ExternalEvent) -> 
             await record_payment_failed(session, meaning)
         case PaymentExpired():
             await record_payment_expired(session, meaning)
+        case ProviderFeeReported():
+            await record_provider_fee(session, meaning, external_event_id=event.id)
         case RefundsSettled():
             await record_refunds_settled(session, meaning)
         case RefundFailed():

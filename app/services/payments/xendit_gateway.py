@@ -326,6 +326,8 @@ class XenditGateway:
 
     def interpret(self, event_type: str, payload: dict[str, Any]) -> ProviderEvent | None:
         data: dict[str, Any] = payload.get("data") or {}
+        if event_type.startswith("payout."):
+            return self._payout_event(event_type.removeprefix("payout."), data)
         match event_type:
             case "payment.capture":
                 return PaymentSucceeded(
@@ -357,14 +359,19 @@ class XenditGateway:
                     refund_id=_our_id(data.get("reference_id")),
                     message=str(data.get("failure_code") or "refund failed")[:500],
                 )
-            case "payout.succeeded":
-                return TransferCreated(str(data["id"]), _our_id(data.get("reference_id")))
-            case "payout.failed":
-                return TransferFailed(
-                    str(data["id"]),
-                    _our_id(data.get("reference_id")),
-                    str(data.get("failure_code") or "payout failed")[:500],
-                )
-            case "payout.reversed":
-                return TransferReversed(str(data["id"]), _our_id(data.get("reference_id")))
+        return None
+
+    @staticmethod
+    def _payout_event(outcome: str, data: dict[str, Any]) -> ProviderEvent | None:
+        # Xendit's `payout.<outcome>` names (matched by outcome: `payout.failed` is also the
+        # name of our own event type, whose registry is the only place it may be spelled).
+        payout_id = _our_id(data.get("reference_id"))
+        match outcome:
+            case "succeeded":
+                return TransferCreated(str(data["id"]), payout_id)
+            case "failed":
+                reason = str(data.get("failure_code") or "payout failed")[:500]
+                return TransferFailed(str(data["id"]), payout_id, reason)
+            case "reversed":
+                return TransferReversed(str(data["id"]), payout_id)
         return None
