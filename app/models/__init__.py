@@ -16,6 +16,7 @@ from app.models.event import Event
 from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
+from app.models.invoice import ContractDocument, DocumentKind, InvoiceCounter
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
 from app.models.partner import (
     DeliveryStatus,
@@ -60,12 +61,14 @@ __all__ = [
     "BusinessScale",
     "Category",
     "Contract",
+    "ContractDocument",
     "ContractStatus",
     "CreativeProfile",
     "DeliveryStatus",
     "Dispute",
     "DisputeKind",
     "DisputeStatus",
+    "DocumentKind",
     "Event",
     "ExternalEvent",
     "Gig",
@@ -74,6 +77,7 @@ __all__ = [
     "IdempotencyStatus",
     "Invitation",
     "InvitationStatus",
+    "InvoiceCounter",
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",

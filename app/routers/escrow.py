@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from app.core.auth import CurrentUser, OwnerUser, scoped
 from app.core.db import SessionDep
@@ -17,6 +17,7 @@ from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.core.scopes import Scope
+from app.schemas.documents import DocumentList
 from app.schemas.escrow import (
     CancellationRead,
     ContractLedgerRead,
@@ -29,6 +30,7 @@ from app.schemas.escrow import (
     MilestoneCancel,
     PaymentMethodsRead,
 )
+from app.services import invoices
 from app.services.contracts import ContractNotActive, ContractNotFound, NotContractOwner
 from app.services.escrow import disputes, funding, refunds, statements
 from app.services.escrow.disputes import (
@@ -38,6 +40,7 @@ from app.services.escrow.disputes import (
 )
 from app.services.escrow.funding import PaymentUnderWayWithAnotherMethod
 from app.services.escrow.refunds import MilestoneAlreadyDelivered, MilestoneFrozenByDispute
+from app.services.invoices import DocumentNotFound
 from app.services.milestones import MilestoneNotFound
 from app.services.payments.gateway import PaymentProviderError
 from app.services.payments.methods import (
@@ -222,3 +225,35 @@ async def list_contract_ledger_transactions(
     return await statements.contract_ledger_transactions(
         session, principal=principal, contract_id=contract_id, page=page
     )
+
+
+@router.get(
+    "/v1/contracts/{contract_id}/documents",
+    summary="A contract's receipts and tax invoices",
+    responses=problem_responses(InvalidToken, InsufficientScope, ContractNotFound),
+)
+async def list_contract_documents(
+    contract_id: uuid.UUID, principal: ContractReader, session: SessionDep
+) -> DocumentList:
+    """A receipt per funded milestone and a tax invoice (PPN) per release of the platform fee;
+    visible to the contract's parties."""
+    return await invoices.list_documents(session, principal=principal, contract_id=contract_id)
+
+
+@router.get(
+    "/v1/contracts/{contract_id}/documents/{document_id}/pdf",
+    summary="A receipt or tax invoice as PDF",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The document (A4)"},
+        **problem_responses(InvalidToken, InsufficientScope, ContractNotFound, DocumentNotFound),
+    },
+)
+async def get_contract_document_pdf(
+    contract_id: uuid.UUID, document_id: uuid.UUID, principal: ContractReader, session: SessionDep
+) -> Response:
+    """The same content as the JSON, rendered as a PDF."""
+    pdf = await invoices.document_pdf(
+        session, principal=principal, contract_id=contract_id, document_id=document_id
+    )
+    return Response(content=pdf, media_type="application/pdf")

@@ -38,6 +38,7 @@ from app.schemas.escrow import FundingRead
 from app.services.escrow.chargebacks import freeze_for_early_chargeback
 from app.services.escrow.refunds import book_refund
 from app.services.fees import current_rates_bps, split_release
+from app.services.invoices import issue_receipt
 from app.services.ledger import OWNER_FUNDING, TransactionLinks, escrow_account, post_transaction
 from app.services.milestones import (
     MILESTONE_TRANSITIONS,
@@ -289,6 +290,7 @@ async def record_payment_succeeded(
     await record_milestone_event(
         session, contract, milestone, actor_user_id=None, payment_id=str(payment.id)
     )
+    await issue_receipt(session, contract, milestone, payment)
     await freeze_for_early_chargeback(session, contract, milestone)
 
 

@@ -19,6 +19,7 @@ from app.models import Contract, LedgerKind, Milestone, MilestoneStatus
 from app.schemas.escrow import EscrowMilestoneRead
 from app.services.escrow.payouts import dispatch_payout, queue_payout
 from app.services.fees import split_release
+from app.services.invoices import issue_tax_invoice
 from app.services.ledger import (
     PLATFORM_REVENUE,
     PPN_PAYABLE,
@@ -115,6 +116,7 @@ async def release_to_creative(
         ),
         memo=f"Release of milestone '{milestone.title}': fee {split.fee_idr}, PPN {split.ppn_idr}",
     )
+    await issue_tax_invoice(session, contract, milestone, payment, split)
     milestone.released_idr += amount_idr
     milestone.released_at = datetime.now(UTC)
     return await queue_payout(session, contract, milestone, payment, split.creative_share_idr)
