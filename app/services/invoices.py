@@ -1,6 +1,6 @@
 """Receipts and tax invoices for owners.
 
-A receipt is issued when a milestone's payment is booked (`RC/<year>/<payment id>`); a tax
+A receipt is issued when a milestone's payment is booked (`RC/<year>/<payment id in hex>`); a tax
 invoice when money is released, for the platform fee (the DPP) and the PPN on it, the rates
 snapshotted on the payment. Tax invoice numbers are `PK/<year>/<6 digits>` without gaps: the
 year's counter row is incremented with `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` in the
@@ -59,7 +59,7 @@ async def issue_receipt(
     session.add(
         ContractDocument(
             kind=DocumentKind.receipt,
-            number=f"RC/{year}/{payment.id.hex[:12].upper()}",
+            number=f"RC/{year}/{payment.id.hex.upper()}",
             year=year,
             sequence=payment.id.int % 10**15,
             contract_id=contract.id,
