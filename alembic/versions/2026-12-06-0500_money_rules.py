@@ -102,7 +102,9 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION ledger_refuse_late_entry()")
     op.execute("DROP TRIGGER ledger_entries_no_truncate ON ledger_entries")
     op.execute("DROP TRIGGER ledger_transactions_no_truncate ON ledger_transactions")
-    _replace_check("ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS)
+    _replace_check(
+        "ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS
+    )
     _replace_check("refunds", "ck_refunds_refund_status", "status", _REFUND_STATUSES)
     op.drop_constraint("uq_payouts_reference", "payouts", type_="unique")
     op.drop_constraint("fk_refunds_settled_by_user_id_users", "refunds", type_="foreignkey")

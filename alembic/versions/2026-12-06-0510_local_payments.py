@@ -69,9 +69,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _check(
-        "ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS[:-1]
-    )
+    _check("ledger_transactions", "ck_ledger_transactions_ledger_kind", "kind", _LEDGER_KINDS[:-1])
     op.drop_column("payments", "provider_fee_idr")
     op.drop_column("payout_accounts", "is_ewallet")
     op.drop_column("payments", "expires_at")

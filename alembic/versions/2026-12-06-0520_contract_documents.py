@@ -67,9 +67,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name="pk_contract_documents"),
         sa.UniqueConstraint("number", name="uq_contract_documents_number"),
-        sa.UniqueConstraint(
-            "kind", "year", "sequence", name="uq_contract_documents_kind_year_seq"
-        ),
+        sa.UniqueConstraint("kind", "year", "sequence", name="uq_contract_documents_kind_year_seq"),
     )
     op.create_index(
         "ix_contract_documents_contract_id", "contract_documents", ["contract_id"], unique=False

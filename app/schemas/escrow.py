@@ -32,7 +32,6 @@ from app.schemas.common import (
     Timestamp,
 )
 from app.schemas.contracts import MilestoneRead
-from app.services.payments.qr import qr_png_data_url
 
 _IDS = {
     "payment": "01937b72-4c10-7d01-9a11-2b3c4d5e6f70",
@@ -135,7 +134,9 @@ class FundingRead(ResponseModel):
     deeplink_url: str | None = Field(default=None, description="Opens the e-wallet app")
 
     @classmethod
-    def from_row(cls, payment: Payment, split: FeeAmounts) -> FundingRead:
+    def from_row(
+        cls, payment: Payment, split: FeeAmounts, *, qr_png_data_url: str | None = None
+    ) -> FundingRead:
         shown = payment.instructions or {}
         qr_string = shown.get("qr_string")
         return cls(
@@ -148,7 +149,7 @@ class FundingRead(ResponseModel):
             client_secret=payment.client_secret,
             expires_at=payment.expires_at,
             qr_string=qr_string,
-            qr_png_data_url=qr_png_data_url(qr_string) if qr_string else None,
+            qr_png_data_url=qr_png_data_url if qr_string else None,
             va_number=shown.get("va_number"),
             bank=shown.get("bank"),
             redirect_url=shown.get("redirect_url"),

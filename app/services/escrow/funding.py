@@ -55,6 +55,7 @@ from app.services.payments.gateway import (
     payment_gateway,
 )
 from app.services.payments.methods import check_method, provider_for
+from app.services.payments.qr import qr_png_data_url
 from app.services.payments.states import PAYMENT_TRANSITIONS
 
 logger = logging.getLogger("app.escrow")
@@ -71,7 +72,9 @@ class PaymentNotFound(NotFound):
 
 def _funding_read(payment: Payment) -> FundingRead:
     split = split_release(payment.amount_idr, fee_bps=payment.fee_bps, ppn_bps=payment.ppn_bps)
-    return FundingRead.from_row(payment, split)
+    qr_string = (payment.instructions or {}).get("qr_string")
+    png = qr_png_data_url(qr_string) if isinstance(qr_string, str) else None
+    return FundingRead.from_row(payment, split, qr_png_data_url=png)
 
 
 class PaymentUnderWayWithAnotherMethod(Conflict):
