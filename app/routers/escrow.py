@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Body, Response, status
 
 from app.core.auth import CurrentUser, OwnerUser, scoped
 from app.core.db import SessionDep
@@ -82,7 +82,17 @@ async def fund_milestone(
     principal: OwnerUser,
     session: SessionDep,
     idempotency: Idempotency,
-    body: FundingCreate | None = None,
+    body: Annotated[
+        FundingCreate | None,
+        Body(
+            examples=[
+                {"method": "qris"},
+                {"method": "va", "bank": "BCA"},
+                {"method": "ewallet", "channel": "OVO"},
+                {"method": "card"},
+            ]
+        ),
+    ] = None,
 ) -> FundingRead:
     """Creates (or returns the one under way) payment by card, QRIS, virtual account or
     e-wallet; the answer carries what to show the payer. The milestone is funded when it
