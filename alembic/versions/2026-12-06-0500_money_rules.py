@@ -1,8 +1,8 @@
 """money rules: chargeback fees and claims, refused refunds settled by hand, one payout per
 bank reference, and a stricter ledger guard
 
-Revision ID: 0007_money_rules
-Revises: 0006_matching_speed
+Revision ID: 0011_money_rules
+Revises: 0010_idempotency_for_apps
 Create Date: 2026-12-06 05:00:00
 
 The ledger guard of 0004 refuses UPDATE and DELETE row by row; TRUNCATE fires no row trigger,
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0007_money_rules"
-down_revision: str | None = "0006_matching_speed"
+revision: str = "0011_money_rules"
+down_revision: str | None = "0010_idempotency_for_apps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
