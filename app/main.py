@@ -24,6 +24,7 @@ from app.routers import (
     auth,
     businesses,
     contracts,
+    conversations,
     creatives,
     escrow,
     event_webhooks,
@@ -83,6 +84,10 @@ TAGS = [
     },
     {"name": "invitations", "description": "Owners inviting creatives to send a proposal"},
     {
+        "name": "conversations",
+        "description": "Owner and creative talking about a gig, then in the contract's thread",
+    },
+    {
         "name": "partners",
         "description": "Partner apps (admin registration) and the apps a user has connected",
     },
@@ -137,7 +142,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations):
+    for module in (matching, invitations, conversations):
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)

@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
     idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
 
+    # Conversations: how long a sender may retract a message; the live stream's heartbeat
+    # (comment lines keep proxies from closing an idle stream) and streams per user.
+    message_retract_minutes: int = Field(default=10, ge=1, le=60)
+    stream_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)
+    stream_max_per_user: int = Field(default=5, ge=1, le=100)
+
     # Observability (README, "Operator runbook"). /metrics answers with
     # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
     # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private

@@ -49,6 +49,8 @@ class EventType(StrEnum):
     review_published = "review.published"
     creative_profile_updated = "creative_profile.updated"
     webhook_endpoint_disabled = "webhook_endpoint.disabled"
+    message_posted = "message.posted"
+    message_retracted = "message.retracted"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ _PROPOSALS = (Scope.proposals_read, Scope.proposals_write)
 _INVITATIONS = (Scope.invitations_write, Scope.proposals_read)
 _CONTRACTS = (Scope.contracts_read,)
 _PROFILE = (Scope.profile_read,)
+_MESSAGES = (Scope.messages_read,)
 
 E = EventType
 EVENT_TYPES: dict[EventType, EventTypeInfo] = {
@@ -120,6 +123,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.webhook_endpoint_disabled: EventTypeInfo(
         (Scope.webhooks_manage,), "A webhook endpoint was disabled after failing for days"
     ),
+    E.message_posted: EventTypeInfo(
+        _MESSAGES, "A party wrote in a conversation (ids only: read the message itself)"
+    ),
+    E.message_retracted: EventTypeInfo(_MESSAGES, "A sender retracted a message"),
 }
 del E
 

@@ -4,6 +4,14 @@ from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
 from app.models.business import Business, BusinessScale
 from app.models.contract import Contract, ContractStatus, Milestone, MilestoneStatus
+from app.models.conversation import (
+    Conversation,
+    ConversationEventPosition,
+    ConversationRead,
+    Message,
+    MessageKind,
+    MessageStatus,
+)
 from app.models.creative import (
     Availability,
     CreativeProfile,
@@ -60,6 +68,9 @@ __all__ = [
     "Category",
     "Contract",
     "ContractStatus",
+    "Conversation",
+    "ConversationEventPosition",
+    "ConversationRead",
     "CreativeProfile",
     "DeliveryStatus",
     "Dispute",
@@ -77,6 +88,9 @@ __all__ = [
     "LedgerKind",
     "LedgerTransaction",
     "LoginFailure",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
     "Milestone",
     "MilestoneStatus",
     "OAuthAuthorizationCode",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.core.rate_limit import purge_expired_counters
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
+from app.workers.conversation_tasks import CONVERSATION_TASKS
 from app.workers.escrow_tasks import ESCROW_TASKS
 from app.workers.runner import PeriodicTask
 
@@ -13,4 +14,5 @@ TASKS: list[PeriodicTask] = [
     PeriodicTask("webhooks.deliver", interval_seconds=0.5, run=deliver_due_webhooks),
     *ESCROW_TASKS,
     PeriodicTask("rate_limits.purge", interval_seconds=60.0, run=purge_expired_counters),
+    *CONVERSATION_TASKS,
 ]
