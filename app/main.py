@@ -41,11 +41,13 @@ from app.routers import (
     reference,
     reviews,
     sandbox,
+    stream,
     webhook_endpoints,
     webhooks,
 )
 from app.services import gig_search
 from app.services.marketplace_metrics import install_marketplace_metrics
+from app.services.stream.hub import StreamHub
 
 DESCRIPTION = """
 Pasar Kreatif matches Indonesian UMKM owners (food stalls, batik makers, coffee roasters)
@@ -105,7 +107,7 @@ def _operation_id(route: APIRoute) -> str:
 
 
 @asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Everything built at startup (routes, schemas, mappers: ~180k objects) lives as long as
     # the process; frozen, the collector stops walking it, and a full collection pauses the
     # worker for a few milliseconds instead of ~160 ms (bench/README.md, "Tail latency").
@@ -116,6 +118,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
         if get_settings().search_cache_seconds > 0:
             await stack.enter_async_context(gig_search.cache_listener.running())
         yield
+    await app.state.stream_hub.close()
     await dispose_engine()
     telemetry.shutdown_telemetry()
 
@@ -137,12 +140,14 @@ def create_app() -> FastAPI:
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    # This process's LISTEN connection for live streams (app/services/stream/hub.py).
+    app.state.stream_hub = StreamHub()
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations, conversations):
+    for module in (matching, invitations, conversations, stream):
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)

@@ -142,6 +142,11 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
 
 
 USER_DATA_TABLES = (
+    "stream_slots",
+    "conversation_reads",
+    "messages",
+    "conversations",
+    "conversation_event_positions",
     "search_words",
     "ledger_entries",
     "ledger_transactions",

@@ -56,6 +56,7 @@ from app.models.rate_limit import RateLimitCounter
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
+from app.models.stream import StreamSlot
 from app.models.user import User, UserRole
 
 __all__ = [
@@ -117,6 +118,7 @@ __all__ = [
     "Review",
     "SearchWord",
     "Skill",
+    "StreamSlot",
     "TokenKind",
     "User",
     "UserRole",
