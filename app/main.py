@@ -29,6 +29,7 @@ from app.routers import (
     escrow,
     event_webhooks,
     events,
+    files,
     gigs,
     health,
     invitations,
@@ -46,6 +47,7 @@ from app.routers import (
     webhooks,
 )
 from app.services import gig_search
+from app.services.files.policy import LARGEST_UPLOAD
 from app.services.marketplace_metrics import install_marketplace_metrics
 from app.services.stream.hub import StreamHub
 
@@ -85,6 +87,10 @@ TAGS = [
         "description": "Ranked creatives for a gig and gigs for a creative, with reasons",
     },
     {"name": "invitations", "description": "Owners inviting creatives to send a proposal"},
+    {
+        "name": "files",
+        "description": "Uploads for messages, deliveries and portfolios; signed download links",
+    },
     {
         "name": "conversations",
         "description": "Owner and creative talking about a gig, then in the contract's thread",
@@ -147,7 +153,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations, conversations, stream):
+    for module in (matching, invitations, conversations, stream, files):
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)
@@ -172,7 +178,12 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_request_body_bytes,
+        # The largest purpose's file plus room for the multipart framing and fields.
+        upload_paths={"/v1/files": LARGEST_UPLOAD + 64 * 1024},
+    )
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
     # Outermost, so everything inside (logs, throttles, traces) sees the real client address.

@@ -6,6 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -116,6 +117,20 @@ class Settings(BaseSettings):
     stream_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)
     stream_max_per_user: int = Field(default=5, ge=1, le=100)
 
+    # File storage: the local disk under DATA_DIR/files by default; `s3` for any
+    # S3-compatible service (AWS S3, Cloudflare R2, MinIO), which production requires since
+    # replicas do not share a disk. Empty keys use the default AWS credential chain.
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_s3_bucket: str = ""
+    storage_s3_endpoint_url: str = ""
+    storage_s3_region: str = "auto"
+    storage_s3_access_key_id: str = ""
+    storage_s3_secret_access_key: str = ""
+    # How long a download link stays valid.
+    file_link_seconds: int = Field(default=300, ge=10, le=7 * 86400)
+    # Uploads nothing uses after this long are removed by the worker.
+    orphan_upload_hours: int = Field(default=24, ge=1, le=24 * 30)
+
     # Observability (README, "Operator runbook"). /metrics answers with
     # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
     # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private
@@ -160,6 +175,14 @@ class Settings(BaseSettings):
                     "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
                     "ENVIRONMENT=production (the sandbox payment provider is refused)"
                 )
+            if self.storage_backend != "s3" or not self.storage_s3_bucket:
+                # Replicas do not share a local disk: a file uploaded through one would be
+                # missing on the others.
+                raise ValueError(
+                    "STORAGE_BACKEND=s3 and STORAGE_S3_BUCKET must be set when "
+                    "ENVIRONMENT=production"
+                )
+
         elif not self.secret_key:
             self.secret_key = development_secret_key(self.data_dir)
         return self

@@ -21,6 +21,7 @@ from app.models.creative import (
 )
 from app.models.dispute import Dispute, DisputeKind, DisputeStatus
 from app.models.event import Event
+from app.models.file import FilePurpose, FileStatus, StoredFile
 from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
@@ -79,6 +80,8 @@ __all__ = [
     "DisputeStatus",
     "Event",
     "ExternalEvent",
+    "FilePurpose",
+    "FileStatus",
     "Gig",
     "GigStatus",
     "IdempotencyKey",
@@ -118,6 +121,7 @@ __all__ = [
     "Review",
     "SearchWord",
     "Skill",
+    "StoredFile",
     "StreamSlot",
     "TokenKind",
     "User",

@@ -65,6 +65,8 @@ def _production(**extra: str) -> Settings:
         environment=Environment.production,
         database_url="postgresql+asyncpg://pasar@db/pasar",
         secret_key="rahasia-produksi-yang-panjang",
+        storage_backend="s3",
+        storage_s3_bucket="pasar-kreatif-files",
         **extra,  # type: ignore[arg-type]
     )
 

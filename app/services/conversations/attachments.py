@@ -1,4 +1,5 @@
-"""Which uploads a message may carry."""
+"""Which uploads a message may carry: the sender's unused message attachments, and in a
+contract's thread also their dispute evidence."""
 
 from __future__ import annotations
 
@@ -6,16 +7,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Unprocessable
 from app.core.principal import Principal
-from app.models import Conversation
+from app.models import Conversation, FilePurpose, Message, StoredFile
+from app.services.files.attach import AttachmentNotFound, claim_uploads, mark_attached
 
-
-class AttachmentNotFound(Unprocessable):
-    code, title = (
-        "attachment_not_found",
-        "An attachment is not a file you uploaded for messages, or is already used elsewhere",
-    )
+__all__ = ["AttachmentNotFound", "attach_to_message", "check_attachments"]
 
 
 async def check_attachments(
@@ -23,7 +19,20 @@ async def check_attachments(
     principal: Principal,
     conversation: Conversation,
     file_ids: list[uuid.UUID],
+) -> list[StoredFile]:
+    """Lock the files the message will carry (422 `attachment_not_found` for any other)."""
+    purposes = {FilePurpose.message_attachment}
+    if conversation.contract_id is not None:
+        purposes.add(FilePurpose.dispute_evidence)
+    return await claim_uploads(session, principal, file_ids, purposes)
+
+
+def attach_to_message(
+    files: list[StoredFile], conversation: Conversation, message: Message
 ) -> None:
-    """Every attachment must be the sender's own unused message upload."""
-    if file_ids:
-        raise AttachmentNotFound()
+    mark_attached(
+        files,
+        conversation_id=conversation.id,
+        message_id=message.id,
+        contract_id=conversation.contract_id,
+    )

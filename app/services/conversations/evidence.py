@@ -1,5 +1,5 @@
 """What an admin reads to resolve a dispute: the contract's whole thread, retracted messages
-included (with what they said), and the files exchanged in it."""
+included (with what they said), and the files exchanged in it or delivered for it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.principal import Principal, require_role
-from app.models import Conversation, Dispute, Message, UserRole
+from app.models import Conversation, Dispute, Message, StoredFile, UserRole
 from app.schemas.conversations import DisputeEvidence
 from app.services.conversations.rendering import evidence_message
 from app.services.escrow.disputes import DisputeNotFound
@@ -40,7 +40,14 @@ async def dispute_evidence(
                 )
             ).all()
         )
-    file_ids = list(dict.fromkeys(f for m in messages for f in m.attachment_ids))
+    delivered = await session.scalars(
+        select(StoredFile.id)
+        .where(StoredFile.contract_id == dispute.contract_id)
+        .order_by(StoredFile.id)
+    )
+    file_ids = list(
+        dict.fromkeys([*(f for m in messages for f in m.attachment_ids), *delivered.all()])
+    )
     return DisputeEvidence(
         dispute_id=dispute.id,
         contract_id=dispute.contract_id,

@@ -27,7 +27,7 @@ from app.schemas.conversations import (
     MessageRead,
     ReadMark,
 )
-from app.services.conversations.attachments import check_attachments
+from app.services.conversations.attachments import attach_to_message, check_attachments
 from app.services.conversations.rendering import message_read
 from app.services.conversations.threads import (
     conversation_summary,
@@ -70,7 +70,7 @@ async def post_message(
     conversation = await get_conversation_for_party(session, principal, conversation_id)
     if not _INVISIBLE.sub("", data.body):
         raise BlankMessage()
-    await check_attachments(session, principal, conversation, data.attachments)
+    files = await check_attachments(session, principal, conversation, data.attachments)
     message = Message(
         conversation_id=conversation.id,
         kind=MessageKind.text,
@@ -78,10 +78,11 @@ async def post_message(
         sender_user_id=principal.id,
         via_client_id=principal.client_id,
         body=data.body,
-        attachment_ids=list(dict.fromkeys(data.attachments)),
+        attachment_ids=[f.id for f in files],
     )
     session.add(message)
     await session.flush()
+    attach_to_message(files, conversation, message)
     await session.refresh(message, ["created_at"])
     await touch_conversation(session, conversation, message)
     await record_event(
