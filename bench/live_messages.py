@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -39,6 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from alembic import command
 from app.devdb import ensure_database, start_embedded_postgres
 from app.models import (
+    Availability,
     Business,
     BusinessScale,
     CreativeProfile,
@@ -96,6 +98,7 @@ async def _seed(url: str, pairs: int) -> list[tuple[str, str, str]]:
                 headline="Desainer kemasan",
                 bio="Bench",
                 region_code="35.78",
+                availability=Availability.available,
             )
             session.add_all([business, profile])
             await session.flush()
@@ -110,6 +113,8 @@ async def _seed(url: str, pairs: int) -> list[tuple[str, str, str]]:
                 region_code="35.78",
                 work_mode=WorkMode.remote,
                 status=GigStatus.open,
+                deadline=date.today() + timedelta(days=30),
+                published_at=datetime.now(UTC),
             )
             session.add(gig)
             await session.flush()
@@ -154,7 +159,14 @@ async def bench_messages(
     base: str, tokens: list[tuple[str, str, str]], rate: float, seconds: float
 ) -> dict[str, float]:
     limits = httpx.Limits(max_connections=len(tokens) * 2 + 50)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+    # Posts on their own connections, recycled well before uvicorn's 5 s keep-alive ends
+    # (a request racing the server's close fails with ReadError).
+    posting_limits = httpx.Limits(max_connections=50, keepalive_expiry=1.0)
+    failures = 0
+    async with (
+        httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http,
+        httpx.AsyncClient(base_url=base, limits=posting_limits, timeout=30) as poster,
+    ):
         threads = []
         for owner, creative, pair in tokens:
             gig_id, creative_id = pair.split("|")
@@ -179,13 +191,18 @@ async def bench_messages(
         async def post(i: int) -> None:
             owner, creative, thread = random.choice(threads)
             sender, receiver = (owner, creative) if i % 2 else (creative, owner)
+            nonlocal failures
             at = time.perf_counter()
-            response = await http.post(
-                f"/v1/conversations/{thread}/messages",
-                json={"body": f"Pesan bench {i}"},
-                headers={"Authorization": f"Bearer {sender}"},
-            )
-            response.raise_for_status()
+            try:
+                response = await poster.post(
+                    f"/v1/conversations/{thread}/messages",
+                    json={"body": f"Pesan bench {i}"},
+                    headers={"Authorization": f"Bearer {sender}"},
+                )
+                response.raise_for_status()
+            except httpx.HTTPError:
+                failures += 1
+                return
             sent[response.json()["id"] + receiver[-6:]] = at
 
         posts = []
@@ -205,6 +222,7 @@ async def bench_messages(
     return {
         "streams": len(threads) * 2,
         "messages": len(sent),
+        "failed_posts": failures,
         "arrived": len(latencies),
         "achieved_rate": len(sent) / (time.perf_counter() - started),
         "p50_ms": statistics.median(latencies),

@@ -40,6 +40,7 @@ class StreamItem:
 @dataclass(eq=False)
 class Subscription:
     user_id: uuid.UUID
+    slot_id: uuid.UUID
     queue: asyncio.Queue[StreamItem | None] = field(
         default_factory=lambda: asyncio.Queue(QUEUE_DEPTH)
     )
@@ -60,16 +61,17 @@ class StreamHub:
         self._subscribers: dict[uuid.UUID, set[Subscription]] = defaultdict(set)
         self._connection: asyncpg.Connection[Any] | None = None
         self._lock = asyncio.Lock()
+        self._keepalive: asyncio.Task[None] | None = None
 
     @property
     def local_streams(self) -> int:
         return sum(len(subs) for subs in self._subscribers.values())
 
-    async def subscribe(self, user_id: uuid.UUID) -> Subscription:
+    async def subscribe(self, user_id: uuid.UUID, slot_id: uuid.UUID) -> Subscription:
         """Register a stream here; LISTEN starts with the first one. Subscribe before
         replaying from the tables, so nothing committed in between is missed."""
         await self._ensure_listening()
-        subscription = Subscription(user_id)
+        subscription = Subscription(user_id, slot_id)
         self._subscribers[user_id].add(subscription)
         return subscription
 
@@ -80,7 +82,13 @@ class StreamHub:
             if not subscribers:
                 del self._subscribers[subscription.user_id]
 
+    def slot_ids(self) -> list[uuid.UUID]:
+        return [s.slot_id for subs in self._subscribers.values() for s in subs]
+
     async def close(self) -> None:
+        if self._keepalive is not None:
+            self._keepalive.cancel()
+            self._keepalive = None
         for subscribers in list(self._subscribers.values()):
             for subscription in subscribers:
                 subscription.end()
@@ -102,6 +110,25 @@ class StreamHub:
             await connection.add_listener(STREAM_CHANNEL, self._on_notify)
             connection.add_termination_listener(self._on_lost)
             self._connection = connection
+            if self._keepalive is None or self._keepalive.done():
+                self._keepalive = asyncio.create_task(self._refresh_slots())
+
+    async def _refresh_slots(self) -> None:
+        """Keep this process's stream slots counted: one UPDATE per heartbeat for all of
+        them, over the LISTEN connection (a pooled connection per stream per heartbeat took
+        the whole pool with a few hundred streams open)."""
+        interval = get_settings().stream_heartbeat_seconds
+        while True:
+            await asyncio.sleep(interval)
+            connection, slots = self._connection, self.slot_ids()
+            if connection is None or connection.is_closed() or not slots:
+                continue
+            try:
+                await connection.execute(
+                    "UPDATE stream_slots SET seen_at = now() WHERE id = ANY($1::uuid[])", slots
+                )
+            except (asyncpg.PostgresError, OSError):
+                logger.warning("could not refresh stream slots")
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
         decoded = decode_announcement(str(payload))

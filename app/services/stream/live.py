@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import anyio
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
@@ -28,6 +30,8 @@ from app.models import Conversation, Message, StreamSlot
 from app.services.conversations.rendering import message_read
 from app.services.stream.announce import StreamItemKind
 from app.services.stream.hub import StreamHub, StreamItem
+
+logger = logging.getLogger("app.stream")
 
 REPLAY_MAX = 500
 # A slot whose replica stopped refreshing it stops counting after this many heartbeats.
@@ -85,7 +89,7 @@ async def live_events(
     """The stream body, run after the response has started (so it opens its own sessions)."""
     user_id = principal.id
     heartbeat = get_settings().stream_heartbeat_seconds
-    subscription = await hub.subscribe(user_id)
+    subscription = await hub.subscribe(user_id, slot_id)
     sent: set[uuid.UUID] = set()
     try:
         yield "retry: 3000\n: stream open\n\n"
@@ -99,7 +103,6 @@ async def live_events(
             try:
                 item = await asyncio.wait_for(subscription.queue.get(), timeout=heartbeat)
             except TimeoutError:
-                await _refresh(slot_id)
                 yield ": heartbeat\n\n"
                 continue
             if item is None:
@@ -111,6 +114,10 @@ async def live_events(
             frame = await _frame(user_id, item)
             if frame is not None:
                 yield frame
+    except (SQLAlchemyError, OSError):
+        # The database is out of reach or the pool busy: end the stream cleanly; the client
+        # reconnects with Last-Event-ID and is replayed what it missed.
+        logger.warning("live stream ended: database unavailable")
     finally:
         hub.unsubscribe(subscription)
         # The response may be ending because the client went away (a cancelled scope): the
@@ -152,10 +159,3 @@ async def _frame(user_id: uuid.UUID, item: StreamItem) -> str | None:
         return None
     data = dumps(message_read(message).model_dump(mode="json")).decode()
     return f"id: {message.id}\nevent: message\ndata: {data}\n\n"
-
-
-async def _refresh(slot_id: uuid.UUID) -> None:
-    async with session_scope() as session:
-        await session.execute(
-            update(StreamSlot).where(StreamSlot.id == slot_id).values(seen_at=func.now())
-        )
