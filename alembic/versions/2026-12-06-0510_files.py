@@ -2,7 +2,7 @@
 
 Revision ID: 0009_files
 Revises: 0008_stream_slots
-Create Date: 2026-12-06 04:45:00
+Create Date: 2026-12-06 05:10:00
 """
 
 from collections.abc import Sequence
