@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Gig
 from app.services.conversations.system_messages import write_system_messages
-from tests.factories import make_user
+from tests.factories import Creative, make_creative, make_user
 from tests.helpers import Actor
-from tests.proposals.factories import Creative, make_creative, make_gig, submitted_proposal
+from tests.proposals.factories import make_gig, submitted_proposal
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Pair:
 async def make_pair(client: httpx.AsyncClient, session: AsyncSession) -> Pair:
     owner = await make_user(session, "owner", "Sari Wulandari")
     gig = await make_gig(session, owner)
-    creative = await make_creative(client, session, display_name="Dimas Prasetyo")
+    creative = await make_creative(session, name="Dimas Prasetyo")
     proposal = await submitted_proposal(client, creative, gig.id)
     return Pair(owner, creative, gig, proposal)
 

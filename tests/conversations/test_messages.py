@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Conversation, Event, Message, MessageKind
 from tests.conversations.talk import make_pair, open_thread, run_worker, say
-from tests.escrow.factories import act, fund, make_deal, submit
-from tests.factories import make_user
+from tests.escrow.factories import act, fund, submit
+from tests.factories import make_deal, make_user
 from tests.helpers import assert_problem
 
 

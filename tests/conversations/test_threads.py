@@ -8,9 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Conversation, Message
 from tests.conversations.talk import Pair, make_pair, open_thread, say
-from tests.factories import make_profile, make_user
+from tests.factories import make_creative, make_profile, make_user
 from tests.helpers import assert_problem
-from tests.proposals.factories import make_creative
 
 
 async def test_owner_and_creative_talk_with_unread_counts(
@@ -78,7 +77,7 @@ async def test_messages_page_back_and_poll_forward(
 async def test_no_cold_messages(client: httpx.AsyncClient, session: AsyncSession) -> None:
     pair = await make_pair(client, session)
     # A creative who never proposed nor was invited cannot open a thread with the owner ...
-    cold = await make_creative(client, session)
+    cold = await make_creative(session)
     cold_opening = {"gig_id": str(pair.gig.id), "creative_id": str(cold.profile.id)}
     response = await client.post("/v1/conversations", json=cold_opening, headers=cold.headers)
     assert_problem(response, 403, "conversation_not_allowed")
@@ -90,7 +89,7 @@ async def test_no_cold_messages(client: httpx.AsyncClient, session: AsyncSession
 
 async def test_invited_creative_may_talk(client: httpx.AsyncClient, session: AsyncSession) -> None:
     pair = await make_pair(client, session)
-    invited = await make_creative(client, session)
+    invited = await make_creative(session)
     invitation = await client.post(
         f"/v1/gigs/{pair.gig.id}/invitations",
         json={"creative_id": str(invited.profile.id)},

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Message
 from app.schemas.creatives import _PROFILE_EXAMPLE
 from tests.conversations.talk import make_pair, open_thread, run_worker, say
-from tests.escrow.factories import act, fund, make_deal
-from tests.factories import make_user
+from tests.escrow.factories import act, fund
+from tests.factories import make_deal, make_user
 from tests.files.samples import PDF, png, uploaded
 from tests.helpers import assert_problem
 

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Conversation
 from tests.conversations.talk import run_worker, say
-from tests.factories import make_user
+from tests.factories import make_creative, make_user
 from tests.files.samples import PDF, file_store, png, uploaded
 from tests.helpers import assert_problem
-from tests.proposals.factories import make_creative, make_gig, submitted_proposal
+from tests.proposals.factories import make_gig, submitted_proposal
 
 __all__ = ["file_store"]
 
@@ -30,7 +30,7 @@ async def test_talk_sign_deliver_download_approve(
 ) -> None:
     sari = await make_user(session, "owner", "Sari Wulandari")
     gig = await make_gig(session, sari, title="Desain kemasan keripik tempe")
-    dimas = await make_creative(client, session, display_name="Dimas Prasetyo")
+    dimas = await make_creative(session, name="Dimas Prasetyo")
     proposal = await submitted_proposal(client, dimas, gig.id)
 
     # Before the contract: Sari asks, Dimas answers with a sample.
