@@ -1,8 +1,8 @@
 """conversations: threads per (gig, creative), messages, read positions, system-message cursor
 
-Revision ID: 0007_conversations
-Revises: 0006_matching_speed
-Create Date: 2026-12-06 04:30:00
+Revision ID: 0011_conversations
+Revises: 0010_idempotency_for_apps
+Create Date: 2026-12-06 04:50:00
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0007_conversations"
-down_revision: str | None = "0006_matching_speed"
+revision: str = "0011_conversations"
+down_revision: str | None = "0010_idempotency_for_apps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
