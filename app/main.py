@@ -33,6 +33,7 @@ from app.routers import (
     oauth,
     partners,
     payouts,
+    privacy,
     proposals,
     reference,
     reviews,
@@ -67,6 +68,10 @@ TAGS = [
     {"name": "payouts", "description": "Where creatives are paid, their earnings and payouts"},
     {"name": "reviews", "description": "Double-blind reviews of completed contracts"},
     {"name": "admin", "description": "Ledger health, dispute resolution and manual payouts"},
+    {
+        "name": "privacy",
+        "description": "Your personal data (UU PDP 27/2022): a full export, and erasure",
+    },
     {"name": "payment-webhooks", "description": "Signed events from the payment provider"},
     {
         "name": "sandbox",
@@ -125,7 +130,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (matching, invitations):
         app.include_router(module.router)
-    for module in (escrow, payouts, reviews, admin, webhooks):
+    for module in (escrow, payouts, reviews, admin, webhooks, privacy):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)

@@ -167,6 +167,7 @@ USER_DATA_TABLES = (
     "auth_tokens",
     "login_failures",
     "invitations",
+    "admin_audit_log",
     "users",
 )
 

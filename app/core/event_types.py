@@ -49,6 +49,7 @@ class EventType(StrEnum):
     review_published = "review.published"
     creative_profile_updated = "creative_profile.updated"
     webhook_endpoint_disabled = "webhook_endpoint.disabled"
+    user_erased = "user.erased"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,13 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.creative_profile_updated: EventTypeInfo(_PROFILE, "A creative changed their profile"),
     E.webhook_endpoint_disabled: EventTypeInfo(
         (Scope.webhooks_manage,), "A webhook endpoint was disabled after failing for days"
+    ),
+    # Sent to each app the user had connected as a notice about the app (subject_type
+    # `partner_app`), which reaches the app whatever its grants: the grant ends with erasure.
+    E.user_erased: EventTypeInfo(
+        tuple(Scope),
+        "A user who had connected the app erased their account (UU PDP); delete what you "
+        "copied about `data.user_id`",
     ),
 }
 del E

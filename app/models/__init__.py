@@ -1,5 +1,6 @@
 """All ORM models, imported here so Alembic and the mappers see every table."""
 
+from app.models.audit import AdminAuditEntry
 from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
 from app.models.business import Business, BusinessScale
@@ -51,6 +52,7 @@ from app.models.user import User, UserRole
 
 __all__ = [
     "LIVE_PROPOSAL_STATUSES",
+    "AdminAuditEntry",
     "AuthToken",
     "Availability",
     "Base",

@@ -25,5 +25,10 @@ class User(IdMixin, TimestampMixin, Base):
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "user_role"))
     phone: Mapped[str | None] = mapped_column(String(20))
+    # False while suspended or once erased: sign-in and every token are refused.
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Operator suspension (app/services/privacy/suspension.py); cleared on reinstatement.
+    suspended_at: Mapped[datetime | None]
+    # UU PDP erasure (app/services/privacy/erasure.py): personal data pseudonymised for good.
+    erased_at: Mapped[datetime | None]

@@ -49,6 +49,13 @@ Name = Annotated[
     AfterValidator(_clean_text),
     AfterValidator(_non_blank),
 ]
+# Why an operator did something: kept in the audit log, so never blank.
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(_clean_text),
+    AfterValidator(_non_blank),
+]
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=200),

@@ -112,16 +112,21 @@ async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
     return gig
 
 
-def is_gig_visible(gig_status: GigStatus, owner_id: uuid.UUID, viewer: Principal | None) -> bool:
-    """Drafts are private to their owner; every other gig is public."""
-    return gig_status is not GigStatus.draft or (viewer is not None and viewer.id == owner_id)
+def is_gig_visible(
+    gig_status: GigStatus, owner_id: uuid.UUID, viewer: Principal | None, *, hidden: bool = False
+) -> bool:
+    """Drafts, and every gig of a suspended or erased owner (`hidden`), are private to their
+    owner; every other gig is public."""
+    if viewer is not None and viewer.id == owner_id:
+        return True
+    return gig_status is not GigStatus.draft and not hidden
 
 
 def require_gig_owner(gig: Gig, principal: Principal) -> None:
     """Strangers get 404 for a draft (they cannot see it) and 403 for a public gig."""
     if gig.owner_id == principal.id:
         return
-    if not is_gig_visible(gig.status, gig.owner_id, principal):
+    if not is_gig_visible(gig.status, gig.owner_id, principal, hidden=gig.hidden_at is not None):
         raise GigNotFound()
     raise NotGigOwner()
 
@@ -304,6 +309,8 @@ async def _record_published(session: AsyncSession, gig: Gig, principal: Principa
 async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | None) -> GigRead:
     """A gig as its viewer may see it: drafts exist only for their owner."""
     row = await repository.get_gig_view(session, gig_id)
-    if row is None or not is_gig_visible(row.status, row.owner_id, viewer):
+    if row is None or not is_gig_visible(
+        row.status, row.owner_id, viewer, hidden=row.hidden_at is not None
+    ):
         raise GigNotFound()
     return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})

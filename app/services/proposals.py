@@ -129,7 +129,7 @@ def proposal_event_payload(proposal: Proposal, **extra: object) -> dict[str, obj
 
 def ensure_gig_visible(gig: Gig, principal: Principal) -> None:
     """Drafts exist only for their owner; everyone else gets the same 404 as a missing gig."""
-    if not is_gig_visible(gig.status, gig.owner_id, principal):
+    if not is_gig_visible(gig.status, gig.owner_id, principal, hidden=gig.hidden_at is not None):
         raise GigNotFound()
 
 
