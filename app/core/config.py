@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
+    # Token records (the session list of GET /v1/me/export) are deleted this many days after
+    # the token expired; failed sign-ins are deleted once they leave the window above.
+    token_record_retention_days: int = Field(default=90, ge=1, le=3650)
 
     # Public gig searches (GET /v1/gigs without mine=true) are answered from a per-process
     # cache for this long: popular searches repeat, and a new or changed gig showing up a few

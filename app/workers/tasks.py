@@ -4,6 +4,7 @@ service and append a `PeriodicTask` here."""
 from __future__ import annotations
 
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
+from app.services.privacy.retention import purge_expired_security_records
 from app.workers.escrow_tasks import ESCROW_TASKS
 from app.workers.runner import PeriodicTask
 
@@ -11,4 +12,9 @@ TASKS: list[PeriodicTask] = [
     PeriodicTask("webhooks.fan_out", interval_seconds=0.5, run=fan_out_events),
     PeriodicTask("webhooks.deliver", interval_seconds=0.5, run=deliver_due_webhooks),
     *ESCROW_TASKS,
+    PeriodicTask(
+        "privacy.purge_security_records",
+        interval_seconds=3600.0,
+        run=purge_expired_security_records,
+    ),
 ]
