@@ -19,6 +19,7 @@ from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers
 from app.routers import (
     admin,
+    admin_users,
     auth,
     businesses,
     contracts,
@@ -67,7 +68,11 @@ TAGS = [
     },
     {"name": "payouts", "description": "Where creatives are paid, their earnings and payouts"},
     {"name": "reviews", "description": "Double-blind reviews of completed contracts"},
-    {"name": "admin", "description": "Ledger health, dispute resolution and manual payouts"},
+    {
+        "name": "admin",
+        "description": "Ledger health, dispute resolution, manual payouts, account suspension "
+        "and the audit log of every admin action",
+    },
     {
         "name": "privacy",
         "description": "Your personal data (UU PDP 27/2022): a full export, and erasure",
@@ -130,7 +135,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (matching, invitations):
         app.include_router(module.router)
-    for module in (escrow, payouts, reviews, admin, webhooks, privacy):
+    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)

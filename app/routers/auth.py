@@ -20,6 +20,7 @@ from app.services import accounts, token_grants
 from app.services.accounts import EmailTaken
 from app.services.partners.apps import InvalidClient
 from app.services.partners.oauth import InvalidScope
+from app.services.suspension import AccountSuspended
 
 router = APIRouter(tags=["auth"])
 
@@ -39,7 +40,13 @@ async def register(body: RegisterRequest, session: SessionDep) -> UserRead:
     "/v1/auth/token",
     summary="Get or refresh an access token (OAuth 2.0)",
     responses=problem_responses(
-        InvalidRequest, InvalidCredentials, InvalidClient, InvalidGrant, InvalidScope, RateLimited
+        InvalidRequest,
+        InvalidCredentials,
+        AccountSuspended,
+        InvalidClient,
+        InvalidGrant,
+        InvalidScope,
+        RateLimited,
     ),
 )
 async def issue_token(

@@ -14,6 +14,7 @@ from app.schemas.partners import (
     PartnerAppCredentials,
     PartnerAppRead,
 )
+from app.services.audit import AuditActor
 from app.services.partners import apps, consent
 from app.services.partners.apps import UnknownPartnerApp, UnknownScope
 from app.services.partners.consent import ConnectedAppNotFound
@@ -34,7 +35,7 @@ async def create_partner_app(
     body: PartnerAppCreate, admin: AdminUser, session: SessionDep
 ) -> PartnerAppCredentials:
     """Admins only; the response is the only time the client secret is shown."""
-    return await apps.create_partner_app(session, body, created_by_user_id=admin.id)
+    return await apps.create_partner_app(session, body, actor=AuditActor.admin(admin))
 
 
 @router.get(
@@ -56,7 +57,7 @@ async def rotate_partner_app_secret(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppCredentials:
     """The old secret stops working at once; the new one is shown only here."""
-    return await apps.rotate_secret(session, client_id)
+    return await apps.rotate_secret(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.post(
@@ -68,7 +69,7 @@ async def suspend_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Its tokens are refused from the next request on, and revoked."""
-    return await apps.suspend_app(session, client_id)
+    return await apps.suspend_app(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.post(
@@ -80,7 +81,7 @@ async def reactivate_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Users must authorize it again: suspension revoked its tokens."""
-    return await apps.reactivate_app(session, client_id)
+    return await apps.reactivate_app(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.get(

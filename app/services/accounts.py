@@ -14,6 +14,7 @@ from app.core.security import hash_password, verify_password
 from app.models import User, UserRole
 from app.schemas.auth import RegisterRequest, UserRead
 from app.services import login_throttle
+from app.services.suspension import AccountSuspended
 
 
 class EmailTaken(Conflict):
@@ -83,6 +84,9 @@ async def authenticate(
     await login_throttle.ensure_login_allowed(session, email, client_address)
     user = await session.scalar(select(User).where(User.email == email))
     valid = verify_password(user.password_hash if user else None, password)
+    if user is not None and valid and user.suspended_at is not None:
+        # Only to someone who knows the password: nobody else learns the account is suspended.
+        raise AccountSuspended()
     if user is None or not valid or not user.is_active:
         await login_throttle.record_login_failure(session, email, client_address)
         await session.commit()

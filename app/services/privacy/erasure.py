@@ -57,6 +57,7 @@ from app.services import gigs, login_throttle, proposals
 from app.services.events import record_event
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
 from app.services.privacy.lockdown import hide_gigs, revoke_all_tokens
+from app.services.suspension import ACCOUNT_TRANSITIONS, AccountStatus, account_status
 
 FORMER_MEMBER = "Mantan anggota"
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: .invalid never resolves, so never mailed
@@ -110,6 +111,7 @@ async def erase_account(
         await login_throttle.record_login_failure(session, user.email, None)
         await session.commit()
         raise PasswordIncorrect()
+    ACCOUNT_TRANSITIONS.ensure(account_status(user), AccountStatus.erased, action="erase")
     await ensure_nothing_owed(session, user.id)
 
     now = datetime.now(UTC)
