@@ -17,6 +17,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.routers import (
     admin,
     admin_users,
@@ -126,6 +127,10 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
+        # The schema stays available to `pasar openapi` either way (app.openapi()).
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     install_problem_handlers(app)
     install_idempotency(app)
@@ -157,5 +162,6 @@ def create_app() -> FastAPI:
             ],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
     return app

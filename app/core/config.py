@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     page_limit_max: int = 100
 
     cors_origins: list[str] = []
+    # /docs, /redoc and /openapi.json; production may turn them off (the document stays in
+    # openapi/openapi.json and `pasar openapi`).
+    docs_enabled: bool = True
     log_level: str = "INFO"
     log_json: bool = True
 
