@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     search_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     search_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
 
+    # Invitations an owner may send in any 24 hours, in all and to one creative (across gigs).
+    invitations_per_owner_per_day: int = Field(default=50, ge=1, le=10_000)
+    invitations_per_creative_per_day: int = Field(default=3, ge=1, le=100)
+
     max_request_body_bytes: int = 1_048_576
     max_gig_budget_idr: int = 1_000_000_000
     min_gig_budget_idr: int = 10_000
