@@ -125,8 +125,7 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     # `partner_app`), which reaches the app whatever its grants: the grant ends with erasure.
     E.user_erased: EventTypeInfo(
         tuple(Scope),
-        "A user who had connected the app erased their account (UU PDP); delete what you "
-        "copied about `data.user_id`",
+        "A user who connected the app erased their account; delete your copy of their data",
     ),
 }
 del E
