@@ -8,10 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.models import Gig
-from tests.factories import make_gig
+from tests.factories import Creative, make_creative, make_gig
 from tests.helpers import Actor, assert_problem
 from tests.invitations.conftest import invite, invited
-from tests.matching.factories import Creative, make_creative
 
 
 async def test_one_creative_is_invited_at_most_n_times_a_day_across_gigs(

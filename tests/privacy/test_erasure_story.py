@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Event, PartnerGrant, User
-from tests.escrow.factories import fund, idem, make_deal, submit
+from tests.escrow.factories import fund, idem, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
-from tests.factories import make_gig, make_user
+from tests.factories import make_deal, make_gig, make_user
 from tests.helpers import PASSWORD, assert_problem, signup
 from tests.partners.kit import bearer, connect, register_app
 

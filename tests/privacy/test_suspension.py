@@ -7,11 +7,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.services.ledger import account_balance, escrow_account
-from tests.escrow.factories import fund, idem, make_deal, submit
+from tests.escrow.factories import fund, idem, submit
 from tests.escrow.ledger_checks import assert_ledger_consistent
-from tests.factories import make_gig, make_profile, make_user
+from tests.factories import make_creative, make_deal, make_gig, make_profile, make_user
 from tests.helpers import PASSWORD, Actor, assert_problem, login, signup
-from tests.matching.factories import make_creative
 
 REASON = {"reason": "Meminta pembayaran di luar platform (laporan #4411)"}
 
