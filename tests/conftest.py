@@ -27,6 +27,7 @@ from alembic import command
 from app.core.config import get_settings
 from app.core.db import get_session
 from app.main import create_app
+from tests.mailbox import Mailbox, run_smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +129,12 @@ async def client(
 
 
 @pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server in the test process; mail the worker sends lands in its Mailbox."""
+    yield from run_smtp_server()
+
+
+@pytest.fixture
 async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     """The app on its real engine and pool, for concurrency tests; cleans up by truncation."""
     from app.core import db
@@ -143,6 +150,8 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
 
 USER_DATA_TABLES = (
     "search_words",
+    "outbound_emails",
+    "account_tokens",
     "ledger_entries",
     "ledger_transactions",
     "payouts",

@@ -103,6 +103,32 @@ class Settings(BaseSettings):
     # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
     idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
 
+    # Outbound email. Without SMTP_HOST (development, tests) mail is written as .eml files
+    # under DATA_DIR/mail; production refuses to start without it.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # SMTP_TLS: implicit TLS from the first byte (port 465); SMTP_STARTTLS: upgrade a plain
+    # connection (port 587). Both off only for a relay on localhost.
+    smtp_tls: bool = False
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = "Pasar Kreatif <no-reply@pasarkreatif.id>"
+    # Where links in mail point (verification, password reset): the public address of the API.
+    public_base_url: str = "http://localhost:8000"
+
+    # Password hashing runs in a pool of this many threads per process (unset: one fewer than
+    # the CPU cores, at least one), so hashing never takes the core the event loop runs on.
+    password_hash_threads: int | None = Field(default=None, ge=1, le=64)
+
+    # Sign-up throttles (attempts per window): per email address and for the whole platform.
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    signup_max_per_address: int = Field(default=3, ge=1)
+    signup_max_global: int = Field(default=1000, ge=1)
+    # Verification mail re-sends per account per window.
+    verification_resend_max: int = Field(default=3, ge=1)
+
     @property
     def payment_provider(self) -> str:
         """`stripe` when an API key is configured, else `sandbox`."""
@@ -120,6 +146,11 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
                     "ENVIRONMENT=production (the sandbox payment provider is refused)"
+                )
+            if not self.smtp_host or "public_base_url" not in self.model_fields_set:
+                # Without them nobody could verify an address or reset a password.
+                raise ValueError(
+                    "SMTP_HOST and PUBLIC_BASE_URL must be set when ENVIRONMENT=production"
                 )
         return self
 

@@ -1,5 +1,6 @@
 """All ORM models, imported here so Alembic and the mappers see every table."""
 
+from app.models.account_token import AccountToken, AccountTokenPurpose
 from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
 from app.models.business import Business, BusinessScale
@@ -17,6 +18,7 @@ from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from app.models.mail import OutboundEmail, OutboundEmailStatus
 from app.models.partner import (
     DeliveryStatus,
     OAuthAuthorizationCode,
@@ -47,10 +49,12 @@ from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
-from app.models.user import User, UserRole
+from app.models.user import Locale, User, UserRole
 
 __all__ = [
     "LIVE_PROPOSAL_STATUSES",
+    "AccountToken",
+    "AccountTokenPurpose",
     "AuthToken",
     "Availability",
     "Base",
@@ -75,10 +79,13 @@ __all__ = [
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",
+    "Locale",
     "LoginFailure",
     "Milestone",
     "MilestoneStatus",
     "OAuthAuthorizationCode",
+    "OutboundEmail",
+    "OutboundEmailStatus",
     "PartnerApp",
     "PartnerAppStatus",
     "PartnerGrant",

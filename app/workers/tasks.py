@@ -3,6 +3,7 @@ service and append a `PeriodicTask` here."""
 
 from __future__ import annotations
 
+from app.services.mail import send_due_emails
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
 from app.workers.escrow_tasks import ESCROW_TASKS
 from app.workers.runner import PeriodicTask
@@ -10,5 +11,6 @@ from app.workers.runner import PeriodicTask
 TASKS: list[PeriodicTask] = [
     PeriodicTask("webhooks.fan_out", interval_seconds=0.5, run=fan_out_events),
     PeriodicTask("webhooks.deliver", interval_seconds=0.5, run=deliver_due_webhooks),
+    PeriodicTask("mail.send", interval_seconds=1.0, run=send_due_emails),
     *ESCROW_TASKS,
 ]
