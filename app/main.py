@@ -23,6 +23,7 @@ from app.routers import (
     businesses,
     contracts,
     creatives,
+    email_verification,
     escrow,
     event_webhooks,
     events,
@@ -123,7 +124,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations):
+    for module in (matching, invitations, email_verification):
         app.include_router(module.router)
     for module in (escrow, payouts, reviews, admin, webhooks):
         app.include_router(module.router)

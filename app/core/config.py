@@ -124,7 +124,7 @@ class Settings(BaseSettings):
 
     # Sign-up throttles (attempts per window): per email address and for the whole platform.
     signup_window_seconds: int = Field(default=3600, ge=1)
-    signup_max_per_address: int = Field(default=3, ge=1)
+    signup_max_per_address: int = Field(default=20, ge=1)
     signup_max_global: int = Field(default=1000, ge=1)
     # Verification mail re-sends per account per window.
     verification_resend_max: int = Field(default=3, ge=1)

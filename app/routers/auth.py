@@ -14,10 +14,9 @@ from app.core.errors import (
     RateLimited,
 )
 from app.core.problems import problem_responses
-from app.schemas.auth import RegisterRequest, TokenResponse, UserRead
+from app.schemas.auth import RegisterRequest, SignUpAccepted, TokenResponse, UserRead
 from app.schemas.partners import OAuthTokenForm
 from app.services import accounts, token_grants
-from app.services.accounts import EmailTaken
 from app.services.partners.apps import InvalidClient
 from app.services.partners.oauth import InvalidScope
 
@@ -26,13 +25,16 @@ router = APIRouter(tags=["auth"])
 
 @router.post(
     "/v1/auth/register",
-    status_code=status.HTTP_201_CREATED,
+    status_code=status.HTTP_202_ACCEPTED,
     summary="Create an owner or creative account",
-    responses=problem_responses(EmailTaken),
+    responses=problem_responses(RateLimited),
 )
-async def register(body: RegisterRequest, session: SessionDep) -> UserRead:
-    """Sign up as a UMKM owner or a creative; passwords are hashed with argon2."""
-    return await accounts.register_user(session, body)
+async def register(body: RegisterRequest, request: Request, session: SessionDep) -> SignUpAccepted:
+    """Sign up as a UMKM owner or a creative; a verification link is mailed. A taken address
+    gets the same answer (its owner gets a mail instead), so sign-up reveals no accounts."""
+    return await accounts.register_user(
+        session, body, client_address=request.client.host if request.client else None
+    )
 
 
 @router.post(

@@ -5,7 +5,13 @@ from fastapi import APIRouter, Query, status
 
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
-from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
+from app.core.errors import (
+    EmailUnverified,
+    InvalidCursor,
+    InvalidToken,
+    InvalidTransition,
+    RoleRequired,
+)
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate
@@ -42,7 +48,12 @@ _GIG_RULES = (
     status_code=status.HTTP_201_CREATED,
     summary="Post a gig",
     responses=problem_responses(
-        InvalidToken, RoleRequired, NotBusinessOwner, BusinessNotFound, *_GIG_RULES
+        InvalidToken,
+        RoleRequired,
+        EmailUnverified,
+        NotBusinessOwner,
+        BusinessNotFound,
+        *_GIG_RULES,
     ),
 )
 async def create_gig(body: GigCreate, principal: OwnerUser, session: SessionDep) -> GigRead:
@@ -100,7 +111,7 @@ async def update_gig(
     "/v1/gigs/{gig_id}/publish",
     summary="Publish a draft gig",
     responses=problem_responses(
-        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
+        InvalidToken, EmailUnverified, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
     ),
 )
 async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
-from app.models import UserRole
+from app.models import Locale, UserRole
 from app.reference.phone import normalize_indonesian_phone
 from app.schemas.common import Name, RequestModel, ResponseModel, Timestamp
 
@@ -67,6 +67,9 @@ class UserRead(ResponseModel):
                 "full_name": "Sari Wulandari",
                 "role": "owner",
                 "phone": "+6281234567890",
+                "locale": "id",
+                "email_verified_at": "2026-11-25T03:05:00Z",
+                "pending_email": None,
                 "created_at": "2026-11-25T03:00:00Z",
             }
         },
@@ -77,6 +80,14 @@ class UserRead(ResponseModel):
     full_name: str
     role: UserRole
     phone: str | None
+    locale: Locale
+    email_verified_at: Timestamp | None = Field(
+        description="When the address was confirmed; null until then (publishing gigs, "
+        "sending proposals and funding milestones need it)"
+    )
+    pending_email: str | None = Field(
+        description="A new address waiting for its confirmation code; the old one is in use"
+    )
     created_at: Timestamp
 
 
@@ -91,6 +102,32 @@ class IssuedTokenFields(Protocol):
     def expires_in(self) -> int: ...
     @property
     def scopes(self) -> Sequence[str]: ...
+
+
+class SignUpAccepted(ResponseModel):
+    """The same answer whether the address was new or taken: either way the next step is in
+    that inbox."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "email": "sari.batik@contoh.id",
+                "detail": "Check your inbox to confirm your email address, then sign in.",
+            }
+        }
+    )
+
+    email: str
+    detail: str = "Check your inbox to confirm your email address, then sign in."
+
+
+AccountTokenValue = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class AccountTokenRequest(RequestModel):
+    """A single-use token from a mail (verification, email change)."""
+
+    token: AccountTokenValue
 
 
 class TokenResponse(ResponseModel):

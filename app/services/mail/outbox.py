@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.core.state_machine import StateMachine
 from app.models import OutboundEmail, OutboundEmailStatus, User
+from app.models.base import new_id
 from app.services.mail.rendering import render_email
 from app.services.mail.transport import MailDeliveryError, deliver
 
@@ -75,7 +75,7 @@ async def enqueue_email(
     await session.execute(
         insert(OutboundEmail)
         .values(
-            id=uuid.uuid4(),
+            id=new_id(),
             dedupe_key=dedupe_key[:200],
             user_id=to_user.id if to_user else None,
             to_address=address,
