@@ -33,6 +33,7 @@ from app.routers import (
     matching,
     oauth,
     partners,
+    passwords,
     payouts,
     proposals,
     reference,
@@ -124,7 +125,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations, email_verification):
+    for module in (matching, invitations, email_verification, passwords):
         app.include_router(module.router)
     for module in (escrow, payouts, reviews, admin, webhooks):
         app.include_router(module.router)

@@ -22,6 +22,8 @@ class Principal:
     user: User
     scopes: frozenset[str] = field(default_factory=frozenset)
     client_id: str | None = None
+    # The sign-in (token family) the request's token belongs to, when it came from a token.
+    session_id: uuid.UUID | None = None
 
     @property
     def id(self) -> uuid.UUID:
@@ -43,6 +45,7 @@ class Caller:
     user: User | None
     scopes: frozenset[str]
     client_id: str | None
+    session_id: uuid.UUID | None = None
 
     def has_scope(self, scope: str) -> bool:
         return FULL_ACCESS in self.scopes or scope in self.scopes

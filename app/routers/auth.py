@@ -19,6 +19,7 @@ from app.schemas.partners import OAuthTokenForm
 from app.services import accounts, token_grants
 from app.services.partners.apps import InvalidClient
 from app.services.partners.oauth import InvalidScope
+from app.services.password_policy import WeakPassword
 
 router = APIRouter(tags=["auth"])
 
@@ -27,7 +28,7 @@ router = APIRouter(tags=["auth"])
     "/v1/auth/register",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Create an owner or creative account",
-    responses=problem_responses(RateLimited),
+    responses=problem_responses(WeakPassword, RateLimited),
 )
 async def register(body: RegisterRequest, request: Request, session: SessionDep) -> SignUpAccepted:
     """Sign up as a UMKM owner or a creative; a verification link is mailed. A taken address
@@ -55,6 +56,7 @@ async def issue_token(
         form,
         basic_credentials=extract_basic_authorization(request.headers),
         client_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
     )
 
 

@@ -15,6 +15,7 @@ from app.models import User, UserRole
 from app.schemas.auth import RegisterRequest, SignUpAccepted, UserRead
 from app.services import email_verification, login_throttle, signup_throttle
 from app.services.mail import enqueue_email
+from app.services.password_policy import check_password
 
 
 class EmailTaken(Conflict):
@@ -29,6 +30,7 @@ async def register_user(
     A taken address gets the same answer, and its owner a mail saying someone tried to sign
     up again, so sign-up never tells a stranger who has an account.
     """
+    check_password(data.password, email=data.email, full_name=data.full_name)
     await signup_throttle.count_signup(session, client_address)
     # Hashed before looking the address up, so both answers take the same time.
     password_hash = hash_password(data.password)
