@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, InvalidCredentials
 from app.core.principal import Principal
-from app.core.security import hash_password, verify_password
+from app.core.security import hash_password_off_loop, verify_password_off_loop
 from app.models import User, UserRole
 from app.schemas.auth import RegisterRequest, SignUpAccepted, UserRead
 from app.services import email_verification, login_throttle, signup_throttle
 from app.services.mail import enqueue_email
-from app.services.password_policy import check_password
+from app.services.password_policy import ensure_strong_password
 
 
 class EmailTaken(Conflict):
@@ -30,10 +30,10 @@ async def register_user(
     A taken address gets the same answer, and its owner a mail saying someone tried to sign
     up again, so sign-up never tells a stranger who has an account.
     """
-    check_password(data.password, email=data.email, full_name=data.full_name)
+    await ensure_strong_password(data.password, email=data.email, full_name=data.full_name)
     await signup_throttle.count_signup(session, client_address)
     # Hashed before looking the address up, so both answers take the same time.
-    password_hash = hash_password(data.password)
+    password_hash = await hash_password_off_loop(data.password)
     existing = await session.scalar(select(User).where(User.email == data.email))
     if existing is not None:
         await _tell_the_existing_account(session, existing)
@@ -79,7 +79,7 @@ async def create_admin(session: AsyncSession, *, email: str, password: str, full
         raise EmailTaken()
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=await hash_password_off_loop(password),
         full_name=full_name,
         role=UserRole.admin,
         email_verified_at=datetime.now(UTC),
@@ -103,7 +103,7 @@ async def authenticate(
     email = email.strip().lower()
     await login_throttle.ensure_login_allowed(session, email, client_address)
     user = await session.scalar(select(User).where(User.email == email))
-    valid = verify_password(user.password_hash if user else None, password)
+    valid = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
         await login_throttle.record_login_failure(session, email, client_address)
         await session.commit()

@@ -9,6 +9,7 @@ import re
 from zxcvbn import zxcvbn
 
 from app.core.errors import Unprocessable
+from app.core.security import off_the_loop
 
 MIN_LENGTH = 8
 MIN_SCORE = 3
@@ -51,6 +52,11 @@ def _account_words(email: str, full_name: str) -> list[str]:
     local = email.split("@", 1)[0].lower()
     words = {local, *re.split(r"[^a-z0-9]+", local), *full_name.lower().split()}
     return [w for w in words if len(w) >= 4]
+
+
+async def ensure_strong_password(password: str, *, email: str, full_name: str) -> None:
+    """`check_password` in the hashing pool: scoring a long password takes tens of ms."""
+    await off_the_loop(check_password, password, email=email, full_name=full_name)
 
 
 def check_password(password: str, *, email: str, full_name: str) -> None:

@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Forbidden
 from app.core.principal import Principal
-from app.core.security import hash_password, verify_password
+from app.core.security import hash_password_off_loop, verify_password_off_loop
 from app.models import AccountToken, AccountTokenPurpose, User
 from app.schemas.auth import PasswordResetRequested
 from app.services import login_throttle
 from app.services.account_tokens import issue_account_token, redeem_account_token
 from app.services.mail import enqueue_email
-from app.services.password_policy import check_password
+from app.services.password_policy import ensure_strong_password
 from app.services.tokens import revoke_user_tokens
 
 # Reset mails per account per hour; further requests are answered alike and mail nothing,
@@ -61,8 +61,8 @@ async def reset_password(session: AsyncSession, *, token: str, new_password: str
     """Spend a reset code: set the new password and sign the account out everywhere."""
     row = await redeem_account_token(session, token, AccountTokenPurpose.reset_password)
     user = await session.get_one(User, row.user_id, with_for_update=True)
-    check_password(new_password, email=user.email, full_name=user.full_name)
-    user.password_hash = hash_password(new_password)
+    await ensure_strong_password(new_password, email=user.email, full_name=user.full_name)
+    user.password_hash = await hash_password_off_loop(new_password)
     # The code arrived by mail, so the address is proven too.
     user.email_verified_at = user.email_verified_at or datetime.now(UTC)
     await revoke_user_tokens(session, user.id)
@@ -79,12 +79,12 @@ async def change_password(
     so a stolen session cannot guess its way to the password."""
     user = await session.get_one(User, principal.id, with_for_update=True)
     await login_throttle.ensure_login_allowed(session, user.email, None)
-    if not verify_password(user.password_hash, current_password):
+    if not await verify_password_off_loop(user.password_hash, current_password):
         await login_throttle.record_login_failure(session, user.email, None)
         await session.commit()
         raise CurrentPasswordIncorrect()
-    check_password(new_password, email=user.email, full_name=user.full_name)
-    user.password_hash = hash_password(new_password)
+    await ensure_strong_password(new_password, email=user.email, full_name=user.full_name)
+    user.password_hash = await hash_password_off_loop(new_password)
     await revoke_user_tokens(
         session, user.id, keep_family=principal.session_id, first_party_only=True
     )
