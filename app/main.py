@@ -39,6 +39,7 @@ from app.routers import (
     reference,
     reviews,
     sandbox,
+    sessions,
     webhook_endpoints,
     webhooks,
 )
@@ -125,7 +126,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations, email_verification, passwords):
+    for module in (matching, invitations, email_verification, passwords, sessions):
         app.include_router(module.router)
     for module in (escrow, payouts, reviews, admin, webhooks):
         app.include_router(module.router)
