@@ -14,9 +14,18 @@ from app.core.errors import (
     RateLimited,
 )
 from app.core.problems import problem_responses
-from app.schemas.auth import RegisterRequest, SignUpAccepted, TokenResponse, UserRead
+from app.schemas.auth import (
+    AccountTokenRequest,
+    RegisterRequest,
+    SignUpAccepted,
+    TokenResponse,
+    UserRead,
+    UserUpdate,
+)
 from app.schemas.partners import OAuthTokenForm
-from app.services import accounts, token_grants
+from app.services import account_settings, accounts, token_grants
+from app.services.account_tokens import ACCOUNT_TOKEN_ERRORS
+from app.services.accounts import EmailTaken
 from app.services.partners.apps import InvalidClient
 from app.services.partners.oauth import InvalidScope
 from app.services.password_policy import WeakPassword
@@ -58,6 +67,29 @@ async def issue_token(
         client_address=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
     )
+
+
+@router.patch(
+    "/v1/me",
+    summary="Change my name, phone, language or email",
+    responses=problem_responses(InvalidToken, InsufficientScope),
+)
+async def update_me(body: UserUpdate, principal: CurrentUser, session: SessionDep) -> UserRead:
+    """A new `email` is mailed a confirmation code (and the old address a notice); it takes
+    effect at `POST /v1/me/email/confirm`."""
+    return await account_settings.update_settings(session, principal, body)
+
+
+@router.post(
+    "/v1/me/email/confirm",
+    summary="Confirm a new email address",
+    responses=problem_responses(InvalidToken, InsufficientScope, *ACCOUNT_TOKEN_ERRORS, EmailTaken),
+)
+async def confirm_email(
+    body: AccountTokenRequest, principal: CurrentUser, session: SessionDep
+) -> UserRead:
+    """Spends the code mailed to the new address (valid 24 hours)."""
+    return await account_settings.confirm_email_change(session, principal, body.token)
 
 
 @router.get(

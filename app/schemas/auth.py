@@ -207,3 +207,36 @@ class PasswordResetRequested(ResponseModel):
     detail: str = (
         "If an account uses this address, a reset code valid for 30 minutes is on its way."
     )
+
+
+class UserUpdate(RequestModel):
+    """Fields to change; those left out stay as they are (`phone: null` removes the number).
+    A new `email` takes effect only once confirmed from that inbox."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"full_name": "Sari Wulandari", "phone": "0812-3456-7890", "locale": "en"}
+        }
+    )
+
+    full_name: Name | None = None
+    phone: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        default=None, description="Indonesian mobile number; stored as E.164 (+62...)"
+    )
+    locale: Locale | None = Field(default=None, description="Language of mail and pages")
+    email: EmailStr | None = Field(default=None, max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _lowercase_email(cls, value: str | None) -> str | None:
+        return value.lower() if value else value
+
+    @field_validator("phone")
+    @classmethod
+    def _valid_phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        normalized = normalize_indonesian_phone(value)
+        if normalized is None:
+            raise ValueError("is not a valid Indonesian phone number")
+        return normalized

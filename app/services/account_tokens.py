@@ -75,15 +75,20 @@ async def issue_account_token(
 
 
 async def redeem_account_token(
-    session: AsyncSession, raw: str, purpose: AccountTokenPurpose
+    session: AsyncSession,
+    raw: str,
+    purpose: AccountTokenPurpose,
+    *,
+    user_id: uuid.UUID | None = None,
 ) -> AccountToken:
-    """Spend a token: the row is locked, so two redemptions racing get one success."""
+    """Spend a token (only `user_id`'s, when given): the row is locked, so two redemptions
+    racing get one success."""
     row = await session.scalar(
         select(AccountToken)
         .where(AccountToken.token_hash == token_digest(raw), AccountToken.purpose == purpose)
         .with_for_update()
     )
-    if row is None:
+    if row is None or (user_id is not None and row.user_id != user_id):
         raise AccountTokenInvalid()
     if row.used_at is not None:
         raise AccountTokenUsed()
