@@ -57,6 +57,7 @@ async def verify_email(body: AccountTokenRequest, session: SessionDep) -> UserRe
     "/v1/auth/verify-email",
     summary="The page the verification link opens",
     response_class=HTMLResponse,
+    responses=problem_responses(),
 )
 async def verify_email_page(
     request: Request,

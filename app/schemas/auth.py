@@ -129,6 +129,10 @@ AccountTokenValue = Annotated[str, StringConstraints(min_length=1, max_length=20
 class AccountTokenRequest(RequestModel):
     """A single-use token from a mail (verification, email change)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"token": "pk_ve_3kQ9fZ2mW8xV1bN6cR4tY7uI0oP5aS2dF9gH1jK3lM"}}
+    )
+
     token: AccountTokenValue
 
 

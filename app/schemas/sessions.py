@@ -37,7 +37,12 @@ class SessionRead(ResponseModel):
 class TokenRevocationForm(ResponseModel):
     """RFC 7009 token revocation request (form-encoded)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "example": {"token": "pk_rt_Qm2...", "token_type_hint": "refresh_token"}
+        },
+    )
 
     token: Annotated[str, StringConstraints(min_length=1, max_length=512)]
     token_type_hint: Literal["access_token", "refresh_token"] | None = None
