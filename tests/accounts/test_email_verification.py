@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.models import AccountToken, GigStatus, User
-from tests.escrow.factories import idem, make_deal
-from tests.factories import make_gig, make_profile, make_user
+from tests.escrow.factories import idem
+from tests.factories import make_deal, make_gig, make_profile, make_user
 from tests.helpers import PASSWORD, Actor, assert_problem, login, queued_mail, token_in
 
 
