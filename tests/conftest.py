@@ -181,6 +181,8 @@ USER_DATA_TABLES = (
     "businesses",
     "auth_tokens",
     "login_failures",
+    "rate_limit_counters",
+    "partner_apps",
     "invitations",
     "users",
 )

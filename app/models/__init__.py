@@ -46,6 +46,7 @@ from app.models.payment import (
     RefundStatus,
 )
 from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
+from app.models.rate_limit import RateLimitCounter
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
@@ -99,6 +100,7 @@ __all__ = [
     "PortfolioItem",
     "Proposal",
     "ProposalStatus",
+    "RateLimitCounter",
     "RateLimitTier",
     "Refund",
     "RefundReason",

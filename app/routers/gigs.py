@@ -12,6 +12,7 @@ from app.core.errors import (
     InvalidTransition,
     RoleRequired,
 )
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate
@@ -54,11 +55,16 @@ _GIG_RULES = (
         NotBusinessOwner,
         BusinessNotFound,
         *_GIG_RULES,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
-async def create_gig(body: GigCreate, principal: OwnerUser, session: SessionDep) -> GigRead:
+async def create_gig(
+    body: GigCreate, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
+) -> GigRead:
     """Post a gig for one of your businesses, published at once (`open`) or as a `draft`."""
-    return await gigs.create_gig(session, principal, body)
+    gig = await gigs.create_gig(session, principal, body)
+    return await idempotency.complete(gig, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

@@ -1,7 +1,7 @@
 """account lifecycle: email verification, mailed single-use tokens, the mail outbox, sessions
 
-Revision ID: 0007_account_lifecycle
-Revises: 0006_matching_speed
+Revision ID: 0011_account_lifecycle
+Revises: 0010_idempotency_for_apps
 Create Date: 2026-12-06 04:10:00
 
 Accounts that existed before verification are marked verified as of their creation: they
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0007_account_lifecycle"
-down_revision: str | None = "0006_matching_speed"
+revision: str = "0011_account_lifecycle"
+down_revision: str | None = "0010_idempotency_for_apps"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
