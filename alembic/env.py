@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from logging.config import fileConfig
 
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -27,6 +27,22 @@ def _url() -> str:
     return url
 
 
+# Any 64-bit number no other code takes a session-level advisory lock on: "pasar-migrations".
+MIGRATION_LOCK_ID = int.from_bytes(b"pasarmig", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _run_locked(connection: Connection) -> None:
+    """Migrate while holding a PostgreSQL advisory lock, so replicas that all migrate at start
+    take turns: the first upgrades, the others then find the schema at head and do nothing
+    (without it two of them both insert into alembic_version and one dies)."""
+    connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    connection.commit()  # the lock is the session's; alembic begins its own transaction
+    _run(connection)
+    # When a migration fails, closing the connection (NullPool) releases the lock instead.
+    connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+    connection.commit()
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -45,7 +61,7 @@ async def _run_async() -> None:
         return
     engine = create_async_engine(_url(), poolclass=pool.NullPool)
     async with engine.connect() as conn:
-        await conn.run_sync(_run)
+        await conn.run_sync(_run_locked)
     await engine.dispose()
 
 

@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     db_url.add_argument("--libpq", action="store_true", help="print a psql/pgbench URI")
     db_url.set_defaults(command=_db_url)
 
+    rotate = commands.add_parser(
+        "rotate-secrets",
+        help="re-encrypt stored secrets under SECRET_KEY (after a rotation; README)",
+    )
+    rotate.set_defaults(command=_rotate_secrets)
+
     db_stop = commands.add_parser("db-stop", help="stop the embedded server in DATA_DIR")
     db_stop.set_defaults(command=_db_stop)
 
@@ -232,21 +238,51 @@ def _partner(args: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     settings = get_settings()
     _use_database(settings)
+    _use_metrics_dir(settings)
+    from app.core import metrics, telemetry
     from app.core.logging import configure_logging
+    from app.services.marketplace_metrics import install_marketplace_metrics
     from app.workers.runner import run_all_once, run_worker
     from app.workers.tasks import TASKS
 
     configure_logging(settings.log_level, json_output=settings.log_json)
-    if args.once:
-        print(json.dumps(asyncio.run(run_all_once(TASKS))))
-    else:
-        asyncio.run(run_worker(TASKS))
+    metrics.process_role = "worker"
+    telemetry.install_telemetry(settings)
+    install_marketplace_metrics()
+    try:
+        if args.once:
+            print(json.dumps(asyncio.run(run_all_once(TASKS))))
+        else:
+            asyncio.run(run_worker(TASKS, heartbeat_file=settings.worker_heartbeat_file))
+    finally:
+        telemetry.shutdown_telemetry()
     return 0
+
+
+def _use_metrics_dir(settings: Settings) -> None:
+    """Share one metrics directory between this command's processes and its siblings on the
+    host (uvicorn workers and `pasar worker` inherit it), so any of them can answer a scrape.
+    Must run before prometheus_client is first imported: it reads the variable then."""
+    from app.core.metrics_files import prepare_multiprocess_dir
+
+    directory = settings.metrics_dir.resolve()
+    try:
+        prepare_multiprocess_dir(directory)
+    except OSError as error:
+        # Metrics must never keep the service from starting; each process then counts alone.
+        print(
+            f"pasar: metrics directory {directory} unusable ({error}); /metrics will "
+            "show only the process that answers",
+            file=sys.stderr,
+        )
+        return
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     _use_database(settings)
+    _use_metrics_dir(settings)
     # Migrations and seeding run in their own interpreters so that alembic's logging set-up
     # and their event loops and pooled connections never leak into the server process.
     if not args.no_migrate:
@@ -286,8 +322,8 @@ def _run_uvicorn(settings: Settings, args: argparse.Namespace, workers: int) -> 
         loop="uvloop",
         http="httptools",
         access_log=False,  # the app logs each request itself
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # app/core/forwarded.py reads X-Forwarded-For itself (right-most untrusted hop).
+        proxy_headers=False,
         server_header=False,
         log_config=None,
         log_level=settings.log_level.lower(),
@@ -370,6 +406,23 @@ def _create_admin(args: argparse.Namespace) -> int:
         print(f"pasar: {error.detail}", file=sys.stderr)
         return 1
     print(f"created administrator {args.email}")
+    return 0
+
+
+def _rotate_secrets(args: argparse.Namespace) -> int:
+    _use_database(get_settings())
+
+    async def rotate() -> int:
+        from app.core.db import dispose_engine, session_scope
+        from app.services.partners.webhooks import reencrypt_signing_secrets
+
+        try:
+            async with session_scope() as session:
+                return await reencrypt_signing_secrets(session)
+        finally:
+            await dispose_engine()
+
+    print(f"re-encrypted {asyncio.run(rotate())} webhook signing secret(s) under SECRET_KEY")
     return 0
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
+from app.core import telemetry
 from app.core.config import get_settings
-from app.core.db import dispose_engine
+from app.core.db import dispose_engine, get_engine
+from app.core.forwarded import ForwardedClientMiddleware
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -25,6 +27,7 @@ from app.routers import (
     businesses,
     contracts,
     creatives,
+    email_verification,
     escrow,
     event_webhooks,
     events,
@@ -32,17 +35,22 @@ from app.routers import (
     health,
     invitations,
     matching,
+    metrics,
     oauth,
     partners,
+    passwords,
     payouts,
     privacy,
     proposals,
     reference,
     reviews,
     sandbox,
+    sessions,
     webhook_endpoints,
     webhooks,
 )
+from app.services import gig_search
+from app.services.marketplace_metrics import install_marketplace_metrics
 
 DESCRIPTION = """
 Pasar Kreatif matches Indonesian UMKM owners (food stalls, batik makers, coffee roasters)
@@ -111,14 +119,23 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     # the process; frozen, the collector stops walking it, and a full collection pauses the
     # worker for a few milliseconds instead of ~160 ms (bench/README.md, "Tail latency").
     gc.freeze()
-    yield
+    if telemetry.tracing_on():
+        telemetry.instrument_engine(get_engine())
+    async with AsyncExitStack() as stack:
+        if get_settings().search_cache_seconds > 0:
+            await stack.enter_async_context(gig_search.cache_listener.running())
+        yield
     await dispose_engine()
+    telemetry.shutdown_telemetry()
 
 
 def create_app() -> FastAPI:
     require_tested_sqlalchemy()  # app/core/pool.py reaches under SQLAlchemy's public API
     settings = get_settings()
     configure_logging(settings.log_level, json_output=settings.log_json)
+    # Before the app exists: Sentry's integrations patch Starlette's classes.
+    telemetry.install_telemetry(settings)
+    install_marketplace_metrics()
     app = FastAPI(
         title="Pasar Kreatif API",
         version="1.0.0",
@@ -138,8 +155,10 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations):
+    for module in (matching, invitations, email_verification, passwords, sessions):
         app.include_router(module.router)
+    if settings.metrics_exposed:
+        app.include_router(metrics.router)
     for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
@@ -164,4 +183,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
+    telemetry.instrument_app(app)
+    # Outermost, so everything inside (logs, throttles, traces) sees the real client address.
+    app.add_middleware(ForwardedClientMiddleware, trusted=settings.forwarded_allow_ips)
     return app

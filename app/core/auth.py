@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request, Response, Security
@@ -18,15 +18,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from app.core import rate_limit
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RateLimited
 from app.core.principal import Caller, Principal, require_role
+from app.core.rate_limit import Decision
 from app.core.scopes import Scope, openapi_scope_descriptions
 from app.core.security import token_digest
 from app.models import AuthToken, PartnerApp, PartnerAppStatus, TokenKind, User, UserRole
-from app.services.partners.ratelimit import check_partner_rate
+from app.models.partner import TIER_RATE_LIMITS
 
 SCOPE_DESCRIPTIONS = openapi_scope_descriptions()
+
+
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 class _BearerScheme(OAuth2):
@@ -89,17 +94,37 @@ async def _resolve_token(
         # Suspension works at once because every partner token is checked against its app.
         if app is None or app.status is not PartnerAppStatus.active:
             raise InvalidToken("The partner app is suspended")
-        decision = check_partner_rate(app.client_id, app.rate_limit_tier)
+        decision = await _spend_partner_rate(session, app)
         if not decision.allowed:
             limited = RateLimited(
-                decision.retry_after_seconds, f"Rate limit of app {app.client_id} exceeded"
+                decision.retry_after, f"Rate limit of app {app.client_id} exceeded"
             )
-            limited.headers.update(decision.headers())
+            limited.headers.update(decision.headers)
             raise limited
-        response.headers.update(decision.headers())
-    caller = Caller(user=user, scopes=frozenset(auth_token.scopes), client_id=auth_token.client_id)
+        response.headers.update(decision.headers)
+    now = datetime.now(UTC)
+    if auth_token.last_used_at is None or now - auth_token.last_used_at > LAST_USED_PRECISION:
+        # Shown in the session list; written at most every few minutes per token, so reads
+        # stay (nearly) free of writes.
+        auth_token.last_used_at = now
+    caller = Caller(
+        user=user,
+        scopes=frozenset(auth_token.scopes),
+        client_id=auth_token.client_id,
+        session_id=auth_token.family_id,
+    )
     request.state.caller = caller
     return caller
+
+
+async def _spend_partner_rate(session: AsyncSession, app: PartnerApp) -> Decision:
+    """Count the request against the app's tier, shared by every replica."""
+    limit, window_seconds = TIER_RATE_LIMITS[app.rate_limit_tier]
+    decision = await rate_limit.hit(session, f"partner-app:{app.client_id}", limit, window_seconds)
+    # Commit at once: the counter row stays locked until then, and every request of this app
+    # would otherwise wait for this one to finish. Nothing but the token lookup ran yet.
+    await session.commit()
+    return decision
 
 
 def _check_scopes(caller: Caller, required: list[str]) -> None:
@@ -148,7 +173,12 @@ async def get_principal(
     caller = await get_caller(security_scopes, request, response, session, token)
     if caller.user is None:
         raise InsufficientScope("App tokens cannot act for a user; use the authorization code flow")
-    return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
+    return Principal(
+        user=caller.user,
+        scopes=caller.scopes,
+        client_id=caller.client_id,
+        session_id=caller.session_id,
+    )
 
 
 async def get_optional_principal(

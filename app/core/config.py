@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -10,6 +9,8 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.core.secret_file import development_secret_key
 
 
 class Environment(StrEnum):
@@ -38,10 +39,16 @@ class Settings(BaseSettings):
     # waiting for a pooled one (bench/README.md, "Server settings").
     db_max_overflow: int = Field(default=0, ge=0, le=200)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # A new connection that takes longer is given up (503 database_unavailable): a server
+    # that does not answer must not hold requests for asyncpg's default minute.
+    db_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
 
-    # Signs nothing secret-bearing today (tokens are opaque and stored hashed) but keys
-    # cursors and webhook secrets; production must set it explicitly.
-    secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    # Encrypts stored secrets (webhook signing secrets). Production must set it; elsewhere an
+    # empty value means the key generated once in DATA_DIR/secret_key, shared by every
+    # process (API workers and the worker must agree on it). SECRET_KEY_PREVIOUS still
+    # decrypts during a rotation (README "Rotating SECRET_KEY").
+    secret_key: str = ""
+    secret_key_previous: str = ""
 
     # argon2id cost (RFC 9106 second recommendation by default); tests lower it for speed.
     password_hash_time_cost: int = Field(default=3, ge=1, le=10)
@@ -113,6 +120,57 @@ class Settings(BaseSettings):
     # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
     idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
 
+    # Outbound email. Without SMTP_HOST (development, tests) mail is written as .eml files
+    # under DATA_DIR/mail; production refuses to start without it.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # SMTP_TLS: implicit TLS from the first byte (port 465); SMTP_STARTTLS: upgrade a plain
+    # connection (port 587). Both off only for a relay on localhost.
+    smtp_tls: bool = False
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = "Pasar Kreatif <no-reply@pasarkreatif.id>"
+    # Where links in mail point (verification, password reset): the public address of the API.
+    public_base_url: str = "http://localhost:8000"
+
+    # Password hashing runs in a pool of this many threads per process (unset: one fewer than
+    # the CPU cores, at least one), so hashing never takes the core the event loop runs on.
+    password_hash_threads: int | None = Field(default=None, ge=1, le=64)
+
+    # Sign-up throttles (attempts per window): per email address and for the whole platform.
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    signup_max_per_address: int = Field(default=20, ge=1)
+    signup_max_global: int = Field(default=1000, ge=1)
+    # Verification mail re-sends per account per window.
+    verification_resend_max: int = Field(default=3, ge=1)
+    # Observability (README, "Operator runbook"). /metrics answers with
+    # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
+    # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private
+    # ingress); otherwise production does not expose it at all.
+    metrics_token: str = ""
+    metrics_public: bool = False
+    # Where the processes of one host keep their metric files; empty: DATA_DIR/metrics.
+    prometheus_multiproc_dir: Path | None = None
+    # Tracing and error reporting are off (and their packages never imported) unless set;
+    # they need the `tracing` / `sentry` extras installed.
+    # `pasar worker` touches this file every few seconds while its loop runs (a liveness
+    # probe for a process without an HTTP port: deploy/k8s/worker.yaml); empty: off.
+    worker_heartbeat_file: Path | None = None
+    otel_exporter_otlp_endpoint: str = ""
+    otel_service_name: str = "pasar-kreatif"
+    sentry_dsn: str = ""
+
+    @property
+    def metrics_exposed(self) -> bool:
+        """Whether the API serves GET /metrics (refused unauthenticated in production)."""
+        return bool(self.metrics_token) or self.metrics_public or not self.is_production
+
+    @property
+    def metrics_dir(self) -> Path:
+        return self.prometheus_multiproc_dir or self.data_dir / "metrics"
+
     @property
     def payment_provider(self) -> str:
         """`stripe` when an API key is configured, else `sandbox`."""
@@ -123,7 +181,7 @@ class Settings(BaseSettings):
         if self.environment is Environment.production:
             if not self.database_url:
                 raise ValueError("DATABASE_URL must be set when ENVIRONMENT=production")
-            if "secret_key" not in self.model_fields_set:
+            if not self.secret_key:
                 raise ValueError("SECRET_KEY must be set when ENVIRONMENT=production")
             if not self.stripe_api_key or not self.stripe_webhook_secret:
                 # The sandbox provider marks payments paid without money moving.
@@ -131,6 +189,13 @@ class Settings(BaseSettings):
                     "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
                     "ENVIRONMENT=production (the sandbox payment provider is refused)"
                 )
+            if not self.smtp_host or "public_base_url" not in self.model_fields_set:
+                # Without them nobody could verify an address or reset a password.
+                raise ValueError(
+                    "SMTP_HOST and PUBLIC_BASE_URL must be set when ENVIRONMENT=production"
+                )
+        elif not self.secret_key:
+            self.secret_key = development_secret_key(self.data_dir)
         return self
 
     @property

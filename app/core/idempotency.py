@@ -1,9 +1,10 @@
-"""`Idempotency-Key` for money-moving POSTs, on Stripe's contract.
+"""`Idempotency-Key` for every POST that creates something or moves money, on Stripe's contract.
 
-Keyed per user and key. The same key with the same request (method, path, body hash) replays
-the first response; with a different request it is a 422 `idempotency_key_reused`; while the
-first request still runs, duplicates get a 409 `idempotency_key_in_progress`. Records are kept
-at least `IDEMPOTENCY_KEY_TTL_HOURS` (24 h by default).
+Keyed per user and key (per app and key for an app token acting for no user). The same key
+with the same request (method, path, body hash) replays the first response; with a different
+request it is a 422 `idempotency_key_reused`; while the first request still runs, duplicates
+get a 409 `idempotency_key_in_progress`. Records are kept at least `IDEMPOTENCY_KEY_TTL_HOURS`
+(24 h by default).
 
 How it fits the session-per-request model, in three steps on the request's own session:
 
@@ -30,15 +31,17 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.auth import CurrentUser
+from app.core.auth import ScopeFilteredCaller
 from app.core.config import get_settings
 from app.core.db import SessionDep
+from app.core.encryption import decrypt_secret, encrypt_secret
 from app.core.errors import Conflict, DomainError, Unprocessable
 from app.core.json import dumps
+from app.core.principal import Caller
 from app.core.problems import problem_response
 from app.models import IdempotencyKey, IdempotencyStatus
 from app.models.base import new_id
@@ -74,21 +77,43 @@ class IdempotentReplay(Exception):
         self.status, self.body, self.content_type = status, body, content_type
 
 
+@dataclass(frozen=True)
+class KeyOwner:
+    """Whose key namespace: the user, or an app token acting for no user."""
+
+    user_id: uuid.UUID | None
+    client_id: str | None
+
+    @classmethod
+    def of(cls, caller: Caller) -> KeyOwner:
+        if caller.user is not None:
+            return cls(caller.user.id, None)
+        return cls(None, caller.client_id)
+
+    def owns(self) -> ColumnElement[bool]:
+        if self.user_id is not None:
+            return IdempotencyKey.user_id == self.user_id
+        return and_(IdempotencyKey.user_id.is_(None), IdempotencyKey.client_id == self.client_id)
+
+
 @dataclass
 class IdempotentRequest:
     session: AsyncSession
     record_id: uuid.UUID | None
     completed: bool = field(default=False)
 
-    async def complete(self, result: M, *, status_code: int = 200) -> M:
-        """Store the response for replays, in the transaction of the change it reports."""
+    async def complete(self, result: M, *, status_code: int = 200, secret: bool = False) -> M:
+        """Store the response for replays, in the transaction of the change it reports.
+        `secret`: the response shows a secret once; its stored copy is encrypted."""
         if self.record_id is not None:
+            body = dumps(result.model_dump(mode="json"))
             await _store_response(
                 self.session,
                 self.record_id,
                 status=status_code,
-                body=dumps(result.model_dump(mode="json")),
+                body=encrypt_secret(body.decode()).encode() if secret else body,
                 content_type="application/json",
+                encrypted=secret,
             )
         self.completed = True
         return result
@@ -99,7 +124,13 @@ def request_fingerprint(method: str, path: str, body: bytes) -> tuple[str, str, 
 
 
 async def _store_response(
-    session: AsyncSession, record_id: uuid.UUID, *, status: int, body: bytes, content_type: str
+    session: AsyncSession,
+    record_id: uuid.UUID,
+    *,
+    status: int,
+    body: bytes,
+    content_type: str,
+    encrypted: bool = False,
 ) -> None:
     await session.execute(
         update(IdempotencyKey)
@@ -109,41 +140,46 @@ async def _store_response(
             response_status=status,
             response_body=body,
             response_content_type=content_type,
+            response_encrypted=encrypted,
             completed_at=datetime.now(UTC),
         )
     )
 
 
 async def _claim(
-    session: AsyncSession, user_id: uuid.UUID, key: str, fingerprint: tuple[str, str, str]
+    session: AsyncSession, owner: KeyOwner, key: str, fingerprint: tuple[str, str, str]
 ) -> uuid.UUID:
-    """Claim (user, key) for this request and commit, or raise what a duplicate gets."""
+    """Claim (owner, key) for this request and commit, or raise what a duplicate gets."""
     method, path, body_sha256 = fingerprint
     values = {"method": method, "path": path, "body_sha256": body_sha256}
-    claimed = await session.scalar(
-        insert(IdempotencyKey)
-        .values(
-            id=new_id(),
-            user_id=user_id,
-            key=key,
-            status=IdempotencyStatus.in_progress,
-            **values,
-        )
-        .on_conflict_do_nothing(constraint="uq_idempotency_keys_user_key")
-        .returning(IdempotencyKey.id)
+    statement = insert(IdempotencyKey).values(
+        id=new_id(),
+        user_id=owner.user_id,
+        client_id=owner.client_id,
+        key=key,
+        status=IdempotencyStatus.in_progress,
+        **values,
     )
+    if owner.user_id is not None:
+        statement = statement.on_conflict_do_nothing(constraint="uq_idempotency_keys_user_key")
+    else:
+        statement = statement.on_conflict_do_nothing(
+            index_elements=[IdempotencyKey.client_id, IdempotencyKey.key],
+            index_where=IdempotencyKey.user_id.is_(None),
+        )
+    claimed = await session.scalar(statement.returning(IdempotencyKey.id))
     if claimed is None:
-        claimed = await _claim_existing(session, user_id, key, fingerprint)
+        claimed = await _claim_existing(session, owner, key, fingerprint)
     await session.commit()
     return claimed
 
 
 async def _claim_existing(
-    session: AsyncSession, user_id: uuid.UUID, key: str, fingerprint: tuple[str, str, str]
+    session: AsyncSession, owner: KeyOwner, key: str, fingerprint: tuple[str, str, str]
 ) -> uuid.UUID:
     existing = await session.scalar(
         select(IdempotencyKey)
-        .where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+        .where(owner.owns(), IdempotencyKey.key == key)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
@@ -157,6 +193,7 @@ async def _claim_existing(
         existing.method, existing.path, existing.body_sha256 = method, path, body_sha256
         existing.status = IdempotencyStatus.in_progress
         existing.response_status = existing.response_body = existing.response_content_type = None
+        existing.response_encrypted = False
         existing.created_at = existing.locked_at = now
         existing.completed_at = None
         await session.flush()
@@ -168,10 +205,11 @@ async def _claim_existing(
         )
     if existing.status is IdempotencyStatus.completed:
         assert existing.response_status is not None and existing.response_body is not None
+        body = existing.response_body
+        if existing.response_encrypted:
+            body = decrypt_secret(body.decode()).encode()
         raise IdempotentReplay(
-            existing.response_status,
-            existing.response_body,
-            existing.response_content_type or "application/json",
+            existing.response_status, body, existing.response_content_type or "application/json"
         )
     if existing.locked_at > now - IDEMPOTENCY_LEASE:
         raise IdempotencyKeyInProgress()
@@ -193,7 +231,7 @@ async def _release(session: AsyncSession, record_id: uuid.UUID) -> None:
 
 async def _idempotent_request(
     request: Request,
-    principal: CurrentUser,
+    caller: ScopeFilteredCaller,
     session: SessionDep,
     idempotency_key: Annotated[
         str | None,
@@ -211,7 +249,7 @@ async def _idempotent_request(
         yield IdempotentRequest(session, None)
         return
     fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
-    record_id = await _claim(session, principal.id, idempotency_key, fingerprint)
+    record_id = await _claim(session, KeyOwner.of(caller), idempotency_key, fingerprint)
     handle = IdempotentRequest(session, record_id)
     try:
         yield handle

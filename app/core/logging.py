@@ -1,9 +1,15 @@
-"""Structured JSON logs on stdout, and the access log's one line per request."""
+"""Structured JSON logs on stdout, and the access log's one line per request.
+
+Every line written while a request is being served carries its `request_id` (the
+correlation key between the access line, error lines, traces and the `X-Request-ID` the
+client saw). Lines never carry personal data: ids, not emails, names or tokens.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -11,6 +17,31 @@ import orjson
 
 _STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 ACCESS_LOGGER = "app.access"
+
+# Set by RequestContextMiddleware for the request being served (each request runs in its
+# own task, hence its own context).
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamps the current request's id on every record that does not name one itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            request_id = current_request_id.get()
+            if request_id is not None:
+                record.request_id = request_id
+        return True
+
+
+class TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        request_id = getattr(record, "request_id", None)
+        return line if request_id is None else f"{line} request_id={request_id}"
 
 
 class JsonFormatter(logging.Formatter):
@@ -62,9 +93,8 @@ access_log = AccessLog()
 
 def configure_logging(level: str, *, json_output: bool) -> None:
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
-        JsonFormatter() if json_output else logging.Formatter("%(levelname)s %(name)s %(message)s")
-    )
+    handler.setFormatter(JsonFormatter() if json_output else TextFormatter())
+    handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -6,18 +6,28 @@ import contextlib
 import re
 import time
 import uuid
+from collections.abc import Callable
+from contextvars import Token
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.logging import access_log
+from app.core.logging import access_log, current_request_id
+from app.core.metrics import observe_request
 from app.core.problems import problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+# Anything else a client sends as a method is counted as "other": labels must stay few.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+# Called with each request's id as it starts (tracing and Sentry tag their span or scope
+# with it, app/core/telemetry.py); empty unless they are configured.
+request_started_hooks: list[Callable[[str], None]] = []
 
 
 class RequestContextMiddleware:
-    """Echo or assign `X-Request-ID` and log one structured line per request."""
+    """Echo or assign `X-Request-ID`, make it the log context of the request, count the
+    request by route template and log one structured line for it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -28,7 +38,11 @@ class RequestContextMiddleware:
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        context: Token[str | None] | None = current_request_id.set(request_id)
+        for hook in request_started_hooks:
+            hook(request_id)
         started = time.perf_counter()
         status = 500
 
@@ -43,15 +57,31 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except BaseException:
+            # Left set: the handler of unhandled errors runs outside this middleware
+            # (Starlette's ServerErrorMiddleware) and its error line belongs to this request.
+            context = None
+            raise
         finally:
+            seconds = time.perf_counter() - started
+            method = scope["method"] if scope["method"] in _METHODS else "other"
+            route = scope.get("route")
+            template = getattr(route, "path", None) if route is not None else None
+            observe_request(method, template or "unmatched", status, seconds)
             if access_log.enabled():
+                caller = state.get("caller")
+                user = getattr(caller, "user", None)
                 access_log.write(
                     request_id=request_id,
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    duration_ms=round(seconds * 1000, 2),
+                    user_id=None if user is None else str(user.id),
+                    client_id=getattr(caller, "client_id", None),
                 )
+            if context is not None:
+                current_request_id.reset(context)
 
 
 class BodySizeLimitMiddleware:

@@ -32,6 +32,8 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from sqlalchemy.util import await_only, greenlet_spawn
 from sqlalchemy.util.queue import Empty, Full, QueueCommon
 
+from app.core import metrics
+
 _T = TypeVar("_T")
 
 # Inclusive lower bound, exclusive upper bound; pyproject.toml pins the same range.
@@ -149,6 +151,10 @@ class HandoffQueue(QueueCommon[_T]):
         waiter: asyncio.Future[_T] = loop.create_future()
         self._waiters.append(waiter)
         expiry = None if patience is None else loop.call_later(patience, _expire, waiter)
+        # Only the slow path counts: a checkout that finds an idle connection pays nothing.
+        metrics.for_this_process(metrics.DB_POOL_WAITS).inc()
+        waiting = metrics.for_this_process(metrics.DB_POOL_WAITERS)
+        waiting.inc()
         try:
             return await waiter
         except BaseException:
@@ -160,6 +166,7 @@ class HandoffQueue(QueueCommon[_T]):
                 self._waiters.remove(waiter)
             raise
         finally:
+            waiting.dec()
             if expiry is not None:
                 expiry.cancel()
 
@@ -173,6 +180,15 @@ class HandoffQueuePool(AsyncAdaptedQueuePool):
     """SQLAlchemy's asyncio queue pool, with connections handed out in arrival order."""
 
     _queue_class: type[QueueCommon[ConnectionPoolEntry]] = HandoffQueue
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        record = super()._do_get()
+        metrics.for_this_process(metrics.DB_POOL_IN_USE).inc()
+        return record
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        metrics.for_this_process(metrics.DB_POOL_IN_USE).dec()
+        super()._do_return_conn(record)
 
 
 # SQLAlchemy names a pool's logger after its class and keeps its own pools' loggers (under

@@ -9,10 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.db import DatabaseUnreachable
 from app.core.errors import DomainError
 from app.core.json import dumps
 from app.core.pool import ConnectionLost
@@ -150,19 +151,37 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
     )
 
 
+# SQLAlchemy's code for "Can't reconnect until invalid transaction is rolled back": the
+# session's connection was dropped (inside a savepoint, say) and it was used again. Its other
+# PendingRollbackError, after a failed flush, is a bug and stays a 500.
+_INVALIDATED_TRANSACTION = "8s2b"
+
+
+def _database_unavailable() -> Response:
+    return problem_response(
+        status=503,
+        code="database_unavailable",
+        title="The database is not reachable",
+        detail="The database is not reachable right now; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
     # A connection PostgreSQL dropped (a restart, a failover, an idle timeout) is replaced by
     # the pool; the request that met it may simply be retried. Any other driver error is a bug.
     if isinstance(exc, DBAPIError) and not exc.connection_invalidated:
         return await _unexpected_error(request, exc)
+    if isinstance(exc, PendingRollbackError) and exc.code != _INVALIDATED_TRANSACTION:
+        return await _unexpected_error(request, exc)
     logger.warning("database connection lost on %s %s", request.method, request.url.path)
-    return problem_response(
-        status=503,
-        code="database_unavailable",
-        title="The database is not reachable",
-        detail="The connection to the database was lost; try again shortly.",
-        headers={"Retry-After": "1"},
-    )
+    return _database_unavailable()
+
+
+async def _database_unreachable(request: Request, exc: Exception) -> Response:
+    # Down, restarting, recovering or out of connection slots: nothing to fix in the request.
+    logger.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
+    return _database_unavailable()
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
@@ -182,6 +201,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(ConnectionLost, _database_error)
+    app.add_exception_handler(PendingRollbackError, _database_error)
+    app.add_exception_handler(DatabaseUnreachable, _database_unreachable)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

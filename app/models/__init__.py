@@ -1,5 +1,6 @@
 """All ORM models, imported here so Alembic and the mappers see every table."""
 
+from app.models.account_token import AccountToken, AccountTokenPurpose
 from app.models.audit import AdminAuditEntry
 from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
@@ -18,6 +19,7 @@ from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from app.models.mail import OutboundEmail, OutboundEmailStatus
 from app.models.partner import (
     DeliveryStatus,
     OAuthAuthorizationCode,
@@ -45,13 +47,16 @@ from app.models.payment import (
     RefundStatus,
 )
 from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
+from app.models.rate_limit import RateLimitCounter
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
-from app.models.user import User, UserRole
+from app.models.user import Locale, User, UserRole
 
 __all__ = [
     "LIVE_PROPOSAL_STATUSES",
+    "AccountToken",
+    "AccountTokenPurpose",
     "AdminAuditEntry",
     "AuthToken",
     "Availability",
@@ -77,10 +82,13 @@ __all__ = [
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",
+    "Locale",
     "LoginFailure",
     "Milestone",
     "MilestoneStatus",
     "OAuthAuthorizationCode",
+    "OutboundEmail",
+    "OutboundEmailStatus",
     "PartnerApp",
     "PartnerAppStatus",
     "PartnerGrant",
@@ -94,6 +102,7 @@ __all__ = [
     "PortfolioItem",
     "Proposal",
     "ProposalStatus",
+    "RateLimitCounter",
     "RateLimitTier",
     "Refund",
     "RefundReason",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     func,
     text,
@@ -33,6 +34,15 @@ class RateLimitTier(StrEnum):
     sandbox = "sandbox"
     standard = "standard"
     elevated = "elevated"
+
+
+# What a tier grants: (requests, per seconds), counted across every replica per app
+# (app/core/rate_limit.py): 1, 10 and 50 requests a second on average.
+TIER_RATE_LIMITS: dict[RateLimitTier, tuple[int, int]] = {
+    RateLimitTier.sandbox: (10, 10),
+    RateLimitTier.standard: (100, 10),
+    RateLimitTier.elevated: (500, 10),
+}
 
 
 class PartnerApp(IdMixin, TimestampMixin, Base):
@@ -98,7 +108,8 @@ class WebhookEndpointStatus(StrEnum):
 
 class WebhookEndpoint(IdMixin, TimestampMixin, Base):
     """Where events are pushed. Owned by an app (all its connected users), an app acting for
-    one user, or a user directly (first-party). The signing secret is derived, not stored."""
+    one user, or a user directly (first-party). The signing secret is stored encrypted under
+    SECRET_KEY (app/core/encryption.py): the API and the worker must read the same one."""
 
     __tablename__ = "webhook_endpoints"
     __table_args__ = (
@@ -113,7 +124,7 @@ class WebhookEndpoint(IdMixin, TimestampMixin, Base):
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2048))
     events: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
-    secret_salt: Mapped[str] = mapped_column(String(64))
+    signing_secret_encrypted: Mapped[str] = mapped_column(Text)
     status: Mapped[WebhookEndpointStatus] = mapped_column(
         str_enum(WebhookEndpointStatus, "webhook_endpoint_status")
     )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, status
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RoleRequired
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.models import BusinessScale
@@ -34,13 +35,16 @@ router = APIRouter(tags=["businesses"])
         UnknownRegion,
         NibTaken,
         BusinessLimitReached,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def create_business(
-    body: BusinessCreate, principal: OwnerUser, session: SessionDep
+    body: BusinessCreate, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
 ) -> BusinessRead:
     """An owner account registers one of its UMKM businesses (at most 20 per account)."""
-    return await businesses.create_business(session, principal, body)
+    business = await businesses.create_business(session, principal, body)
+    return await idempotency.complete(business, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

@@ -88,15 +88,22 @@ async def get_contract(
         ContractNotActive,
         MilestoneSumExceedsPrice,
         MilestonePaymentInProgress,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def create_milestone(
-    contract_id: uuid.UUID, body: MilestoneCreate, principal: OwnerUser, session: SessionDep
+    contract_id: uuid.UUID,
+    body: MilestoneCreate,
+    principal: OwnerUser,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> ContractDetail:
     """Carves the amount out of the last pending milestone; returns the contract's milestones."""
-    return await milestones.add_milestone(
+    detail = await milestones.add_milestone(
         session, principal=principal, contract_id=contract_id, data=body
     )
+    return await idempotency.complete(detail, status_code=status.HTTP_201_CREATED)
 
 
 @router.post(

@@ -5,7 +5,14 @@ from fastapi import APIRouter, Query, status
 
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
-from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
+from app.core.errors import (
+    EmailUnverified,
+    InvalidCursor,
+    InvalidToken,
+    InvalidTransition,
+    RoleRequired,
+)
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.gigs import GigCreate, GigListQuery, GigRead, GigSummary, GigUpdate
@@ -42,12 +49,22 @@ _GIG_RULES = (
     status_code=status.HTTP_201_CREATED,
     summary="Post a gig",
     responses=problem_responses(
-        InvalidToken, RoleRequired, NotBusinessOwner, BusinessNotFound, *_GIG_RULES
+        InvalidToken,
+        RoleRequired,
+        EmailUnverified,
+        NotBusinessOwner,
+        BusinessNotFound,
+        *_GIG_RULES,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
-async def create_gig(body: GigCreate, principal: OwnerUser, session: SessionDep) -> GigRead:
+async def create_gig(
+    body: GigCreate, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
+) -> GigRead:
     """Post a gig for one of your businesses, published at once (`open`) or as a `draft`."""
-    return await gigs.create_gig(session, principal, body)
+    gig = await gigs.create_gig(session, principal, body)
+    return await idempotency.complete(gig, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(
@@ -100,7 +117,7 @@ async def update_gig(
     "/v1/gigs/{gig_id}/publish",
     summary="Publish a draft gig",
     responses=problem_responses(
-        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
+        InvalidToken, EmailUnverified, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
     ),
 )
 async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:

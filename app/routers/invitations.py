@@ -12,6 +12,7 @@ from app.core.errors import (
     InvalidTransition,
     RoleRequired,
 )
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
@@ -68,13 +69,20 @@ _ANSWER_ERRORS = (
         InvitationLimitReached,
         OwnerDailyInvitationLimit,
         CreativeDailyInvitationLimit,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def invite_creative(
-    gig_id: uuid.UUID, body: InvitationCreate, principal: OwnerUser, session: SessionDep
+    gig_id: uuid.UUID,
+    body: InvitationCreate,
+    principal: OwnerUser,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> InvitationRead:
     """Ask a creative to send a proposal for your open gig; each creative once per gig."""
-    return await invitations.invite_creative(session, principal, gig_id, body)
+    invitation = await invitations.invite_creative(session, principal, gig_id, body)
+    return await idempotency.complete(invitation, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, status
 from app.core.auth import AdminUser, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.problems import problem_responses
 from app.schemas.partners import (
     ConnectedAppRead,
@@ -29,13 +30,16 @@ _ADMIN_ERRORS = (InvalidToken, InsufficientScope, RoleRequired)
     "/v1/admin/partner-apps",
     status_code=status.HTTP_201_CREATED,
     summary="Register a partner app",
-    responses=problem_responses(*_ADMIN_ERRORS, UnknownScope),
+    responses=problem_responses(
+        *_ADMIN_ERRORS, UnknownScope, IdempotencyKeyReused, IdempotencyKeyInProgress
+    ),
 )
 async def create_partner_app(
-    body: PartnerAppCreate, admin: AdminUser, session: SessionDep
+    body: PartnerAppCreate, admin: AdminUser, session: SessionDep, idempotency: Idempotency
 ) -> PartnerAppCredentials:
     """Admins only; the response is the only time the client secret is shown."""
-    return await apps.create_partner_app(session, body, actor=AuditActor.admin(admin))
+    credentials = await apps.create_partner_app(session, body, actor=AuditActor.admin(admin))
+    return await idempotency.complete(credentials, status_code=status.HTTP_201_CREATED, secret=True)
 
 
 @router.get(

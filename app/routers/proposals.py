@@ -6,12 +6,14 @@ from fastapi import APIRouter, Body, Query, status
 from app.core.auth import OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
+    EmailUnverified,
     InsufficientScope,
     InvalidCursor,
     InvalidToken,
     InvalidTransition,
     RoleRequired,
 )
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
@@ -55,19 +57,29 @@ _OWNER_DECISION_ERRORS = (
         InvalidToken,
         InsufficientScope,
         RoleRequired,
+        EmailUnverified,
         OwnGig,
         GigNotFound,
         GigNotOpen,
         ProposalExists,
         ProfileRequired,
         ProposalPriceOutOfRange,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def create_proposal(
-    gig_id: uuid.UUID, body: ProposalCreate, principal: ProposalWriter, session: SessionDep
+    gig_id: uuid.UUID,
+    body: ProposalCreate,
+    principal: ProposalWriter,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> ProposalRead:
     """A creative with a profile offers a price and delivery time; one live proposal per gig."""
-    return await proposals.submit_proposal(session, principal=principal, gig_id=gig_id, data=body)
+    proposal = await proposals.submit_proposal(
+        session, principal=principal, gig_id=gig_id, data=body
+    )
+    return await idempotency.complete(proposal, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(
@@ -164,10 +176,15 @@ async def reject_proposal(
         GigNotOpen,
         GigAlreadyContracted,
         InvalidTransition,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def accept_proposal(
-    proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
+    proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
 ) -> ContractDetail:
     """Creates the contract with one whole-price milestone; other live proposals are declined."""
-    return await contracts.accept_proposal(session, principal=principal, proposal_id=proposal_id)
+    contract = await contracts.accept_proposal(
+        session, principal=principal, proposal_id=proposal_id
+    )
+    return await idempotency.complete(contract, status_code=status.HTTP_201_CREATED)

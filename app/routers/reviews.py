@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 from app.core.auth import CurrentUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
@@ -30,19 +31,26 @@ ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
         ContractNotCompleted,
         ReviewWindowClosed,
         ReviewAlreadySubmitted,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def create_review(
-    contract_id: uuid.UUID, body: ReviewCreate, principal: CurrentUser, session: SessionDep
+    contract_id: uuid.UUID,
+    body: ReviewCreate,
+    principal: CurrentUser,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> ReviewRead:
     """Once per party, within 7 days of completion; hidden until both are in or the window ends."""
-    return await reviews.submit_review(
+    review = await reviews.submit_review(
         session,
         principal=principal,
         contract_id=contract_id,
         rating=body.rating,
         comment=body.comment,
     )
+    return await idempotency.complete(review, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

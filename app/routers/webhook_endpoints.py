@@ -8,6 +8,7 @@ from fastapi import APIRouter, Security, status
 from app.core.auth import get_caller
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RateLimited
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Caller
 from app.core.problems import problem_responses
@@ -39,15 +40,24 @@ _AUTH_ERRORS = (InvalidToken, InsufficientScope, RateLimited)
     status_code=status.HTTP_201_CREATED,
     summary="Register a webhook endpoint",
     responses=problem_responses(
-        *_AUTH_ERRORS, UnknownEventType, UnsafeWebhookUrl, TooManyWebhookEndpoints
+        *_AUTH_ERRORS,
+        UnknownEventType,
+        UnsafeWebhookUrl,
+        TooManyWebhookEndpoints,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def create_webhook_endpoint(
-    body: WebhookEndpointCreate, caller: WebhookManager, session: SessionDep
+    body: WebhookEndpointCreate,
+    caller: WebhookManager,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> WebhookEndpointCreated:
     """Events are POSTed as JSON signed with `Pasar-Signature`; the secret is shown only here.
     An app token's endpoint receives events of every user who connected the app."""
-    return await webhooks.create_endpoint(session, caller, url=body.url, events=body.events)
+    created = await webhooks.create_endpoint(session, caller, url=body.url, events=body.events)
+    return await idempotency.complete(created, status_code=status.HTTP_201_CREATED, secret=True)
 
 
 @router.get(

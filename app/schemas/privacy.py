@@ -23,6 +23,9 @@ class ExportedUser(ResponseModel):
     updated_at: Timestamp
     last_login_at: Timestamp | None
     suspended_at: Timestamp | None
+    email_verified_at: Timestamp | None
+    pending_email: str | None
+    locale: str
 
 
 class ExportedPortfolioItem(ResponseModel):

@@ -1,4 +1,13 @@
-"""Listing and searching gigs: the public search (cached briefly) and an owner's own gigs."""
+"""Listing and searching gigs: the public search (cached briefly) and an owner's own gigs.
+
+The cache of public search pages is per process, so it must not lie after a write:
+- signed-in callers are never answered from it, so everyone sees their own changes at once
+  (a gig they cancelled, a proposal that raised a count, a renamed business);
+- every process LISTENs on `gig_search_changed`, which triggers on gigs, gig_skills and
+  businesses send when a write commits (migration 0009), and empties its cache then; while
+  that connection is down the cache is not used at all.
+Anonymous readers on another replica thus see a change within a notification's delivery.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ from app.core.cache import ExpiringCache
 from app.core.config import get_settings
 from app.core.errors import InvalidToken, Unprocessable
 from app.core.json import dumps
+from app.core.notifications import ChangeListener
 from app.core.pagination import Page, PageParams
 from app.core.principal import Principal, require_role
 from app.models import GigStatus, UserRole
@@ -30,15 +40,31 @@ class SortRequiresQuery(Unprocessable):
     code, title = "sort_requires_q", "sort=relevance needs a search query `q`"
 
 
+CHANGES_CHANNEL = "gig_search_changed"
+
 _public_pages: ExpiringCache[str, Page[GigSummary]] | None = None
 _computing: dict[str, asyncio.Future[Page[GigSummary]]] = {}
+# Bumped on every change notification: a page computed across one is not cached (it may
+# have been read before the change committed).
+_generation = 0
+
+
+def _forget_public_pages() -> None:
+    global _generation
+    _generation += 1
+    if _public_pages is not None:
+        _public_pages.clear()
+
+
+cache_listener = ChangeListener(CHANGES_CHANNEL, on_change=_forget_public_pages)
 
 
 def public_pages() -> ExpiringCache[str, Page[GigSummary]] | None:
-    """The cache of public search pages (None when SEARCH_CACHE_SECONDS is 0)."""
+    """The cache of public search pages; None when SEARCH_CACHE_SECONDS is 0 or while no
+    change notifications arrive (a cache nobody can invalidate would serve stale pages)."""
     global _public_pages
     settings = get_settings()
-    if settings.search_cache_seconds <= 0:
+    if settings.search_cache_seconds <= 0 or not cache_listener.listening:
         return None
     if _public_pages is None or _public_pages.ttl_seconds != settings.search_cache_seconds:
         _public_pages = ExpiringCache(
@@ -51,7 +77,7 @@ async def list_gigs(
     session: AsyncSession, viewer: Principal | None, query: GigListQuery, page: PageParams
 ) -> Page[GigSummary]:
     """Public gigs (open by default) or, with `mine`, the caller's own in any status."""
-    if query.mine:
+    if query.mine or viewer is not None:
         return await _search(session, query, page, owner=viewer)
     # The same page for everyone, whoever asks: keyed by every filter, the limit and cursor.
     cache = public_pages()
@@ -72,7 +98,7 @@ async def list_gigs(
         # theirs failed; compute it here (a domain error then recurs for this caller too)
     mine: asyncio.Future[Page[GigSummary]] = asyncio.get_running_loop().create_future()
     _computing[key] = mine
-    started = time.perf_counter()
+    generation, started = _generation, time.perf_counter()
     try:
         found = await _search(session, query, page, owner=None)
     except BaseException:
@@ -80,7 +106,8 @@ async def list_gigs(
         raise
     finally:
         del _computing[key]
-    cache.put(key, found, cost_seconds=time.perf_counter() - started)
+    if generation == _generation:
+        cache.put(key, found, cost_seconds=time.perf_counter() - started)
     mine.set_result(found)
     return found
 

@@ -24,7 +24,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.event_types import EventType
-from app.core.principal import Principal, require_role
+from app.core.principal import Principal, require_role, require_verified_email
 from app.core.state_machine import StateMachine
 from app.models import Gig, GigStatus, UserRole, WorkMode
 from app.repositories import gigs as repository
@@ -190,6 +190,7 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
         proposal_count=0,
     )
     if data.status == "open":
+        require_verified_email(principal)
         transition_gig(gig, GigStatus.open, action="publish")
     session.add(gig)
     await session.flush()
@@ -239,6 +240,7 @@ async def publish_gig(session: AsyncSession, principal: Principal, gig_id: uuid.
     """Open a draft for proposals; its deadline must still be in the future."""
     gig = await get_gig_for_update(session, gig_id)
     require_gig_owner(gig, principal)
+    require_verified_email(principal)
     GIG_TRANSITIONS.ensure(gig.status, GigStatus.open, action="publish")
     if gig.deadline <= jakarta_today():
         raise DeadlinePassed(f"The deadline {gig.deadline.isoformat()} is not in the future")

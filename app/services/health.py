@@ -10,6 +10,9 @@ from app.schemas.health import HealthStatus
 
 
 class DatabaseUnavailable(DomainError):
+    """Documents the 503; app/core/problems.py answers it (with Retry-After) for every route
+    whose database connection fails or cannot be opened, this one included."""
+
     status, code, title = 503, "database_unavailable", "The database is not reachable"
 
 
@@ -20,8 +23,5 @@ def liveness() -> HealthStatus:
 
 async def readiness(session: AsyncSession) -> HealthStatus:
     """The database answers a trivial query."""
-    try:
-        await session.execute(text("SELECT 1"))
-    except OSError as exc:
-        raise DatabaseUnavailable() from exc
+    await session.execute(text("SELECT 1"))
     return HealthStatus(status="ok")

@@ -1,5 +1,12 @@
 """Failed-login throttling per account and per client address, kept in PostgreSQL so it
-holds across workers and restarts."""
+holds across workers and restarts.
+
+Exact per account under concurrency: a sign-in first takes a transaction-level advisory lock
+on the account's key, so parallel attempts for one account check and record one at a time
+(each sees the failures committed before it) and a limit of 5 admits 5 password checks,
+not 5 per request in flight. The lock is held until the attempt's transaction ends (the
+failure is committed before the 401; a success commits with the request).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,9 @@ from app.core.config import get_settings
 from app.core.errors import RateLimited
 from app.models import LoginFailure
 
+# Seeds the key hash so these locks do not collide with other advisory locks on hashed text.
+_LOCK_SEED = 0x6C6F67696E  # "login"
+
 
 def _keys(email: str, address: str | None) -> tuple[str, str | None]:
     return f"account:{email.lower()}", f"address:{address}" if address else None
@@ -23,6 +33,9 @@ async def ensure_login_allowed(session: AsyncSession, email: str, address: str |
     window = timedelta(seconds=settings.login_window_seconds)
     since = datetime.now(UTC) - window
     account_key, address_key = _keys(email, address)
+    await session.execute(
+        select(func.pg_advisory_xact_lock(func.hashtextextended(account_key, _LOCK_SEED)))
+    )
     limits = {account_key: settings.login_max_failures_per_account}
     if address_key:
         limits[address_key] = settings.login_max_failures_per_address

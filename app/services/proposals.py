@@ -23,7 +23,7 @@ from app.core.errors import (
 )
 from app.core.event_types import EventType
 from app.core.pagination import Page, PageParams, apply_keyset, paginate
-from app.core.principal import Principal, require_role
+from app.core.principal import Principal, require_role, require_verified_email
 from app.core.state_machine import StateMachine
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
@@ -144,6 +144,7 @@ async def submit_proposal(
     if gig.owner_id == principal.id:
         raise OwnGig()
     require_role(principal, UserRole.creative)
+    require_verified_email(principal)
     creative = await session.scalar(
         select(CreativeProfile).where(CreativeProfile.user_id == principal.id)
     )

@@ -13,9 +13,11 @@ import signal
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import metrics
 from app.core.db import dispose_engine, session_scope
 
 logger = logging.getLogger("app.worker")
@@ -43,8 +45,12 @@ async def _task_loop(task: PeriodicTask, stop: asyncio.Event) -> None:
             handled = await run_task_once(task)
         except Exception:
             logger.exception("worker task failed", extra={"task": task.name})
+            metrics.WORKER_TASK_RUNS.labels(task.name, "failed").inc()
             handled = 0
+        else:
+            metrics.WORKER_TASK_RUNS.labels(task.name, "ok").inc()
         if handled:
+            metrics.WORKER_ITEMS.labels(task.name).inc(handled)
             logger.info(
                 "worker task ran",
                 extra={
@@ -58,7 +64,24 @@ async def _task_loop(task: PeriodicTask, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), timeout=task.interval_seconds)
 
 
-async def run_worker(tasks: Sequence[PeriodicTask], stop: asyncio.Event | None = None) -> None:
+HEARTBEAT_SECONDS = 5.0
+
+
+async def _heartbeat(path: Path, stop: asyncio.Event) -> None:
+    """Touch `path` while the loop is responsive: a liveness probe checks its age."""
+    while True:
+        await asyncio.to_thread(path.touch)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=HEARTBEAT_SECONDS)
+            return
+
+
+async def run_worker(
+    tasks: Sequence[PeriodicTask],
+    stop: asyncio.Event | None = None,
+    *,
+    heartbeat_file: Path | None = None,
+) -> None:
     """Run every task until `stop` is set (SIGTERM or SIGINT when run from the CLI)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -68,7 +91,10 @@ async def run_worker(tasks: Sequence[PeriodicTask], stop: asyncio.Event | None =
             loop.add_signal_handler(sig, stop.set)
     logger.info("worker started", extra={"tasks": [t.name for t in tasks]})
     try:
-        await asyncio.gather(*(_task_loop(task, stop) for task in tasks))
+        loops = [_task_loop(task, stop) for task in tasks]
+        if heartbeat_file is not None:
+            loops.append(_heartbeat(heartbeat_file, stop))
+        await asyncio.gather(*loops)
     finally:
         await dispose_engine()
         logger.info("worker stopped")

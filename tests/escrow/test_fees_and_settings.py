@@ -65,6 +65,8 @@ def _production(**extra: str) -> Settings:
         environment=Environment.production,
         database_url="postgresql+asyncpg://pasar@db/pasar",
         secret_key="rahasia-produksi-yang-panjang",
+        smtp_host="smtp.contoh.id",
+        public_base_url="https://api.pasarkreatif.id",
         **extra,  # type: ignore[arg-type]
     )
 

@@ -128,3 +128,14 @@ async def test_concurrent_identical_searches_compute_the_page_once(
         event.remove(connection.sync_connection, "before_cursor_execute", count)
     assert pages == [[gig["id"]]] * 5
     assert len(searches) == 1
+
+
+async def test_a_signed_in_reader_sees_their_own_change_at_once(
+    client: httpx.AsyncClient, clock: Clock, owner: Actor, business_id: uuid.UUID, post_gig: PostGig
+) -> None:
+    gig = await post_gig(owner, business_id, title="Desain kemasan abon sapi")
+    assert await _ids(client, q="abon") == [gig["id"]]  # an anonymous page, now cached
+    cancelled = await client.post(f"/v1/gigs/{gig['id']}/cancel", headers=owner.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    own_view = await client.get("/v1/gigs", params={"q": "abon"}, headers=owner.headers)
+    assert own_view.json()["data"] == []

@@ -163,18 +163,6 @@ async def main() -> None:
         await dispose_engine()
         drop_database(handle, "pasar_bench_webhooks")
 
-    # 3. Rate limiter cost and behaviour (pure, no I/O).
-    from app.models import RateLimitTier
-    from app.services.partners.ratelimit import TIER_POLICIES, TokenBuckets
-
-    buckets = TokenBuckets()
-    n = 200_000
-    t0 = time.perf_counter()
-    for i in range(n):
-        buckets.take(f"app{i % 50}", TIER_POLICIES[RateLimitTier.standard])
-    per_call_us = (time.perf_counter() - t0) / n * 1e6
-    print(f"token bucket: {per_call_us:.2f} µs per request check")
-
 
 async def rate_limit_figures() -> None:
     import httpx

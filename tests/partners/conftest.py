@@ -8,17 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.services.accounts import create_admin
-from app.services.partners.ratelimit import partner_buckets
 from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import PASSWORD, Actor, login, signup
 from tests.partners.kit import Receiver, RegisteredApp, register_app
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits() -> Iterator[None]:
-    partner_buckets.reset()
-    yield
-    partner_buckets.reset()
 
 
 @pytest.fixture

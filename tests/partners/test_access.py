@@ -3,12 +3,14 @@ rate limits."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import rate_limit
 from app.models import RateLimitTier
-from app.services.partners.ratelimit import partner_buckets
 from tests.factories import NEW_CREATIVE, Creative, make_creative
 from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import RegisteredApp, bearer, connect, register_app
@@ -121,8 +123,9 @@ async def test_rate_limits_are_per_app_with_headers(
     creative: Creative,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    now = [1000.0]  # a frozen clock, so a slow machine does not refill the bucket mid-test
-    monkeypatch.setattr(partner_buckets, "_clock", lambda: now[0])
+    # A frozen clock 3 s into a 10 s window, so a slow machine cannot cross into the next.
+    now = [datetime(2026, 12, 6, 4, 0, 3, tzinfo=UTC)]
+    monkeypatch.setattr(rate_limit, "clock", lambda: now[0])
     sandbox = await register_app(session, name="Papan Kerja Kampus", tier=RateLimitTier.sandbox)
     other = await register_app(session, name="Super-app Freelancer", tier=RateLimitTier.sandbox)
     noisy = bearer((await connect(client, sandbox, creative.actor))["access_token"])
@@ -139,11 +142,11 @@ async def test_rate_limits_are_per_app_with_headers(
 
     limited = await client.get("/v1/gigs", headers=noisy)
     assert_problem(limited, 429, "rate_limited")
-    assert limited.headers["retry-after"] == "1"
+    assert limited.headers["retry-after"] == "7"  # when the window ends
     assert limited.headers["ratelimit-remaining"] == "0"
     # One app's burst leaves the others alone, and first-party clients are not limited.
     assert (await client.get("/v1/gigs", headers=calm)).status_code == 200
     assert (await client.get("/v1/gigs", headers=creative.headers)).status_code == 200
     assert "ratelimit-limit" not in (await client.get("/v1/me", headers=creative.headers)).headers
-    now[0] += 1.0  # Retry-After later, one request is allowed again
+    now[0] += timedelta(seconds=7)  # Retry-After later, a new window has begun
     assert (await client.get("/v1/gigs", headers=noisy)).status_code == 200

@@ -20,7 +20,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import array, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import backoff
+from app.core import backoff, metrics
 from app.core.event_types import ALL_EVENTS, EventType
 from app.core.json import dumps
 from app.models import (
@@ -289,6 +289,8 @@ async def _record(session: AsyncSession, outcomes: list[_Outcome]) -> None:
             )
         )
         delivery.last_status_code = outcome.status_code
+        # Counted as sent, whether or not this transaction commits: the request went out.
+        metrics.WEBHOOK_ATTEMPTS.labels("succeeded" if outcome.succeeded else "failed").inc()
         if outcome.succeeded:
             if DELIVERY_TRANSITIONS.can(delivery.status, DeliveryStatus.succeeded):
                 delivery.status = DeliveryStatus.succeeded

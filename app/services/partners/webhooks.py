@@ -4,7 +4,6 @@ users), an app acting for one user, or a user directly."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -15,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.config import get_settings
+from app.core.encryption import decrypt_secret, encrypt_secret, reencrypt_secret
 from app.core.errors import Conflict, InsufficientScope, NotFound, Unprocessable
 from app.core.event_types import ALL_EVENTS, event_scopes, is_event_type
 from app.core.pagination import Page, PageParams, apply_keyset, paginate_rows
@@ -58,11 +57,12 @@ class UnknownEventType(Unprocessable):
 
 
 def signing_secret(endpoint: WebhookEndpoint) -> str:
-    """Derived from the server secret and the endpoint's salt, so no secret is stored."""
-    key = get_settings().secret_key.encode()
-    message = f"webhook-endpoint:{endpoint.id}:{endpoint.secret_salt}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
-    return SIGNING_SECRET_PREFIX + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    """The endpoint's secret, decrypted: the same in every process that shares SECRET_KEY."""
+    return decrypt_secret(endpoint.signing_secret_encrypted)
+
+
+def _new_signing_secret() -> str:
+    return SIGNING_SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
 def signature_header(secret: str, timestamp: int, body: bytes) -> str:
@@ -121,18 +121,19 @@ async def create_endpoint(
     )
     if (count or 0) >= MAX_ENDPOINTS_PER_OWNER:
         raise TooManyWebhookEndpoints()
+    secret = _new_signing_secret()
     endpoint = WebhookEndpoint(
         app_id=app_id,
         user_id=user_id,
         url=url,
         events=sorted(set(events)),
-        secret_salt=secrets.token_hex(16),
+        signing_secret_encrypted=encrypt_secret(secret),
         status=WebhookEndpointStatus.enabled,
         consecutive_failures=0,
     )
     session.add(endpoint)
     await session.flush()
-    return WebhookEndpointCreated.with_secret(endpoint, caller.client_id, signing_secret(endpoint))
+    return WebhookEndpointCreated.with_secret(endpoint, caller.client_id, secret)
 
 
 async def list_endpoints(session: AsyncSession, caller: Caller) -> list[WebhookEndpointRead]:
@@ -250,3 +251,12 @@ async def redeliver(
     delivery.next_attempt_at = datetime.now(UTC)
     await session.flush()
     return (await _with_attempts(session, [(delivery, event_type)]))[0]
+
+
+async def reencrypt_signing_secrets(session: AsyncSession) -> int:
+    """After a SECRET_KEY rotation: store every signing secret under the current key."""
+    endpoints = (await session.scalars(select(WebhookEndpoint).with_for_update())).all()
+    for endpoint in endpoints:
+        endpoint.signing_secret_encrypted = reencrypt_secret(endpoint.signing_secret_encrypted)
+    await session.flush()
+    return len(endpoints)

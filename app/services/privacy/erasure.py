@@ -23,6 +23,8 @@ from app.core.event_types import EventType
 from app.core.principal import Principal
 from app.core.security import hash_password, verify_password
 from app.models import (
+    AccountToken,
+    AuthToken,
     Business,
     Contract,
     ContractStatus,
@@ -34,6 +36,7 @@ from app.models import (
     InvitationStatus,
     LoginFailure,
     Milestone,
+    OutboundEmail,
     PartnerGrant,
     Payment,
     PaymentStatus,
@@ -216,6 +219,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
     user.email = erased_email(user.id)
     user.full_name = FORMER_MEMBER
     user.phone = None
+    user.pending_email = None
     # A hash of a random secret nobody holds: no password can ever match it again.
     user.password_hash = hash_password(uuid.uuid4().hex + uuid.uuid4().hex)
     user.is_active = False
@@ -268,5 +272,19 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
     await session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user.id))
     await session.execute(
         delete(LoginFailure).where(LoginFailure.throttle_key == f"account:{old_email}")
+    )
+    # Mailed links and copies of mail to the old address (bodies hold names and links).
+    await session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    await session.execute(
+        delete(OutboundEmail).where(
+            or_(OutboundEmail.user_id == user.id, OutboundEmail.to_address == old_email)
+        )
+    )
+    # Session records stay as revoked tokens (security history) but say nothing of devices.
+    await session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user.id)
+        .values(user_agent=None)
+        .execution_options(synchronize_session=False)
     )
     await session.flush()

@@ -102,6 +102,10 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "consent they carried is exported as connected_apps",
     "idempotency_keys": "a 24-hour replay cache of responses the user already received",
     "login_failures": "keyed by email or address, not user; purged after the login window",
+    "account_tokens": "single-use verification, reset and email-change links, stored hashed; "
+    "the pending address is exported on user",
+    "outbound_emails": "the mail outbox: copies of messages already delivered to the user's "
+    "inbox (bodies are cleared once sent)",
 }
 
 

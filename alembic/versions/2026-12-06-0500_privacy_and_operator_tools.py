@@ -1,7 +1,7 @@
 """privacy and operator tools: erasure and suspension marks, hidden gigs, admin audit log
 
-Revision ID: 0007_privacy_operator_tools
-Revises: 0006_matching_speed
+Revision ID: 0012_privacy_operator_tools
+Revises: 0011_account_lifecycle
 Create Date: 2026-12-06 04:10:00
 
 `users.suspended_at` / `users.erased_at` record an operator suspension and a UU PDP erasure;
@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0007_privacy_operator_tools"
-down_revision: str | None = "0006_matching_speed"
+revision: str = "0012_privacy_operator_tools"
+down_revision: str | None = "0011_account_lifecycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
