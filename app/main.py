@@ -19,13 +19,16 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.routers import (
     admin,
+    admin_users,
     auth,
     businesses,
     contracts,
     conversations,
     creatives,
+    email_verification,
     escrow,
     event_webhooks,
     events,
@@ -37,11 +40,14 @@ from app.routers import (
     metrics,
     oauth,
     partners,
+    passwords,
     payouts,
+    privacy,
     proposals,
     reference,
     reviews,
     sandbox,
+    sessions,
     stream,
     webhook_endpoints,
     webhooks,
@@ -76,7 +82,15 @@ TAGS = [
     },
     {"name": "payouts", "description": "Where creatives are paid, their earnings and payouts"},
     {"name": "reviews", "description": "Double-blind reviews of completed contracts"},
-    {"name": "admin", "description": "Ledger health, dispute resolution and manual payouts"},
+    {
+        "name": "admin",
+        "description": "Ledger health, dispute resolution, manual payouts, account suspension "
+        "and the audit log of every admin action",
+    },
+    {
+        "name": "privacy",
+        "description": "Your personal data (UU PDP 27/2022): a full export, and erasure",
+    },
     {"name": "payment-webhooks", "description": "Signed events from the payment provider"},
     {
         "name": "sandbox",
@@ -144,6 +158,10 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
+        # The schema stays available to `pasar openapi` either way (app.openapi()).
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     install_problem_handlers(app)
     # This process's LISTEN connection for live streams (app/services/stream/hub.py).
@@ -155,9 +173,11 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (matching, invitations, conversations, stream, files):
         app.include_router(module.router)
+    for module in (email_verification, passwords, sessions):
+        app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)
-    for module in (escrow, payouts, reviews, admin, webhooks):
+    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)
@@ -184,6 +204,8 @@ def create_app() -> FastAPI:
         # The largest purpose's file plus room for the multipart framing and fields.
         upload_paths={"/v1/files": LARGEST_UPLOAD + 64 * 1024},
     )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
     # Outermost, so everything inside (logs, throttles, traces) sees the real client address.

@@ -62,12 +62,19 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
+    # Token records (the session list of GET /v1/me/export) are deleted this many days after
+    # the token expired; failed sign-ins are deleted once they leave the window above.
+    token_record_retention_days: int = Field(default=90, ge=1, le=3650)
 
     # Public gig searches (GET /v1/gigs without mine=true) are answered from a per-process
     # cache for this long: popular searches repeat, and a new or changed gig showing up a few
     # seconds later is what search engines' refresh intervals do too. 0 turns it off.
     search_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     search_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
+
+    # Invitations an owner may send in any 24 hours, in all and to one creative (across gigs).
+    invitations_per_owner_per_day: int = Field(default=50, ge=1, le=10_000)
+    invitations_per_creative_per_day: int = Field(default=3, ge=1, le=100)
 
     max_request_body_bytes: int = 1_048_576
     max_gig_budget_idr: int = 1_000_000_000
@@ -76,6 +83,9 @@ class Settings(BaseSettings):
     page_limit_max: int = 100
 
     cors_origins: list[str] = []
+    # /docs, /redoc and /openapi.json; production may turn them off (the document stays in
+    # openapi/openapi.json and `pasar openapi`).
+    docs_enabled: bool = True
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -131,6 +141,31 @@ class Settings(BaseSettings):
     # Uploads nothing uses after this long are removed by the worker.
     orphan_upload_hours: int = Field(default=24, ge=1, le=24 * 30)
 
+    # Outbound email. Without SMTP_HOST (development, tests) mail is written as .eml files
+    # under DATA_DIR/mail; production refuses to start without it.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # SMTP_TLS: implicit TLS from the first byte (port 465); SMTP_STARTTLS: upgrade a plain
+    # connection (port 587). Both off only for a relay on localhost.
+    smtp_tls: bool = False
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = "Pasar Kreatif <no-reply@pasarkreatif.id>"
+    # Where links in mail point (verification, password reset): the public address of the API.
+    public_base_url: str = "http://localhost:8000"
+
+    # Password hashing runs in a pool of this many threads per process (unset: one fewer than
+    # the CPU cores, at least one), so hashing never takes the core the event loop runs on.
+    password_hash_threads: int | None = Field(default=None, ge=1, le=64)
+
+    # Sign-up throttles (attempts per window): per email address and for the whole platform.
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    signup_max_per_address: int = Field(default=20, ge=1)
+    signup_max_global: int = Field(default=1000, ge=1)
+    # Verification mail re-sends per account per window.
+    verification_resend_max: int = Field(default=3, ge=1)
     # Observability (README, "Operator runbook"). /metrics answers with
     # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
     # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private
@@ -183,6 +218,11 @@ class Settings(BaseSettings):
                     "ENVIRONMENT=production"
                 )
 
+            if not self.smtp_host or "public_base_url" not in self.model_fields_set:
+                # Without them nobody could verify an address or reset a password.
+                raise ValueError(
+                    "SMTP_HOST and PUBLIC_BASE_URL must be set when ENVIRONMENT=production"
+                )
         elif not self.secret_key:
             self.secret_key = development_secret_key(self.data_dir)
         return self

@@ -51,6 +51,7 @@ class EventType(StrEnum):
     webhook_endpoint_disabled = "webhook_endpoint.disabled"
     message_posted = "message.posted"
     message_retracted = "message.retracted"
+    user_erased = "user.erased"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,12 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
         _MESSAGES, "A party wrote in a conversation (ids only: read the message itself)"
     ),
     E.message_retracted: EventTypeInfo(_MESSAGES, "A sender retracted a message"),
+    # Sent to each app the user had connected as a notice about the app (subject_type
+    # `partner_app`), which reaches the app whatever its grants: the grant ends with erasure.
+    E.user_erased: EventTypeInfo(
+        tuple(Scope),
+        "A user who connected the app erased their account; delete your copy of their data",
+    ),
 }
 del E
 

@@ -1,5 +1,7 @@
 """All ORM models, imported here so Alembic and the mappers see every table."""
 
+from app.models.account_token import AccountToken, AccountTokenPurpose
+from app.models.audit import AdminAuditEntry
 from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
 from app.models.business import Business, BusinessScale
@@ -26,6 +28,7 @@ from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from app.models.mail import OutboundEmail, OutboundEmailStatus
 from app.models.partner import (
     DeliveryStatus,
     OAuthAuthorizationCode,
@@ -58,10 +61,13 @@ from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
 from app.models.stream import StreamSlot
-from app.models.user import User, UserRole
+from app.models.user import Locale, User, UserRole
 
 __all__ = [
     "LIVE_PROPOSAL_STATUSES",
+    "AccountToken",
+    "AccountTokenPurpose",
+    "AdminAuditEntry",
     "AuthToken",
     "Availability",
     "Base",
@@ -91,6 +97,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",
+    "Locale",
     "LoginFailure",
     "Message",
     "MessageKind",
@@ -98,6 +105,8 @@ __all__ = [
     "Milestone",
     "MilestoneStatus",
     "OAuthAuthorizationCode",
+    "OutboundEmail",
+    "OutboundEmailStatus",
     "PartnerApp",
     "PartnerAppStatus",
     "PartnerGrant",

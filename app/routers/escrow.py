@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 from app.core.auth import CurrentUser, OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
+    EmailUnverified,
     InsufficientScope,
     InvalidCursor,
     InvalidToken,
@@ -51,6 +52,7 @@ _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
     responses=problem_responses(
         InvalidToken,
         RoleRequired,
+        EmailUnverified,
         NotContractOwner,
         MilestoneNotFound,
         ContractNotActive,

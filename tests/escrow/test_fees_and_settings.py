@@ -67,6 +67,8 @@ def _production(**extra: str) -> Settings:
         secret_key="rahasia-produksi-yang-panjang",
         storage_backend="s3",
         storage_s3_bucket="pasar-kreatif-files",
+        smtp_host="smtp.contoh.id",
+        public_base_url="https://api.pasarkreatif.id",
         **extra,  # type: ignore[arg-type]
     )
 

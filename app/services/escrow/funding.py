@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
-from app.core.principal import Principal
+from app.core.principal import Principal, require_verified_email
 from app.models import (
     ContractStatus,
     LedgerKind,
@@ -88,6 +88,7 @@ async def fund_milestone(
     """The owner pays a pending milestone into escrow; a payment already under way for it is
     returned again instead of charging twice."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
+    require_verified_email(principal)
     MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.funded, action="fund")
     payment = await live_payment(session, milestone.id, for_update=True)
     if payment is not None and payment.status is not PaymentStatus.created:

@@ -1,7 +1,7 @@
 """stream slots: open live streams per user, counted across replicas
 
-Revision ID: 0012_stream_slots
-Revises: 0011_conversations
+Revision ID: 0014_stream_slots
+Revises: 0013_conversations
 Create Date: 2026-12-06 05:00:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0012_stream_slots"
-down_revision: str | None = "0011_conversations"
+revision: str = "0014_stream_slots"
+down_revision: str | None = "0013_conversations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """conversations: threads per (gig, creative), messages, read positions, system-message cursor
 
-Revision ID: 0011_conversations
-Revises: 0010_idempotency_for_apps
+Revision ID: 0013_conversations
+Revises: 0012_privacy_operator_tools
 Create Date: 2026-12-06 04:50:00
 """
 
@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0011_conversations"
-down_revision: str | None = "0010_idempotency_for_apps"
+revision: str = "0013_conversations"
+down_revision: str | None = "0012_privacy_operator_tools"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

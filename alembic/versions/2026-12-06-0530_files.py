@@ -1,7 +1,7 @@
 """files: uploads with purpose and status, delivered files on milestones, portfolio images
 
-Revision ID: 0013_files
-Revises: 0012_stream_slots
+Revision ID: 0015_files
+Revises: 0014_stream_slots
 Create Date: 2026-12-06 05:10:00
 """
 
@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0013_files"
-down_revision: str | None = "0012_stream_slots"
+revision: str = "0015_files"
+down_revision: str | None = "0014_stream_slots"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
