@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     db_stop.set_defaults(command=_db_stop)
 
     _add_partner_commands(commands)
+    _add_user_commands(commands)
 
     worker = commands.add_parser("worker", help="run background tasks (webhook delivery ...)")
     worker.add_argument("--once", action="store_true", help="run each task once and exit")
@@ -142,6 +143,56 @@ def _add_partner_commands(commands: argparse._SubParsersAction[argparse.Argument
         sub.set_defaults(command=_partner, action=action)
 
 
+def _add_user_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = commands.add_parser("user", help="suspend and reinstate accounts")
+    actions = user.add_subparsers(title="actions", required=True, metavar="ACTION")
+    for action, help_text in (
+        ("suspend", "end the account's sessions, refuse sign-in, hide its profile and gigs"),
+        ("reinstate", "lift a suspension"),
+    ):
+        sub = actions.add_parser(action, help=help_text)
+        sub.add_argument("email")
+        sub.add_argument("--reason", required=True, help="why; kept in the admin audit log")
+        sub.set_defaults(command=_user, action=action)
+
+
+def _user(args: argparse.Namespace) -> int:
+    _use_database(get_settings())
+
+    async def run() -> dict[str, object]:
+        from app.core.db import dispose_engine, session_scope
+        from app.schemas.privacy import AdminReason
+        from app.services import suspension
+        from app.services.audit import AuditActor
+
+        reason = AdminReason(reason=args.reason).reason
+        change = suspension.suspend_user if args.action == "suspend" else suspension.reinstate_user
+        try:
+            async with session_scope() as session:
+                status = await change(
+                    session,
+                    AuditActor.operator(getpass.getuser()),
+                    email=args.email,
+                    reason=reason,
+                )
+                return status.model_dump(mode="json")
+        finally:
+            await dispose_engine()
+
+    from app.core.errors import DomainError
+
+    try:
+        result = asyncio.run(run())
+    except DomainError as error:
+        print(f"pasar: {error.detail}", file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        print(f"pasar: --reason {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
 def _partner(args: argparse.Namespace) -> int:
     _use_database(get_settings())
 
@@ -149,8 +200,10 @@ def _partner(args: argparse.Namespace) -> int:
         from app.core.db import dispose_engine, session_scope
         from app.models import RateLimitTier
         from app.schemas.partners import PartnerAppCreate, PartnerAppRead
+        from app.services.audit import AuditActor
         from app.services.partners import apps
 
+        operator = AuditActor.operator(getpass.getuser())
         try:
             async with session_scope() as session:
                 result: PartnerAppRead
@@ -161,12 +214,12 @@ def _partner(args: argparse.Namespace) -> int:
                         allowed_scopes=args.scopes.replace(",", " ").split(),
                         rate_limit_tier=RateLimitTier(args.tier),
                     )
-                    result = await apps.create_partner_app(session, body)
+                    result = await apps.create_partner_app(session, body, actor=operator)
                 elif args.action == "rotate-secret":
-                    result = await apps.rotate_secret(session, args.client_id)
+                    result = await apps.rotate_secret(session, args.client_id, actor=operator)
                 else:
                     change = apps.suspend_app if args.action == "suspend" else apps.reactivate_app
-                    result = await change(session, args.client_id)
+                    result = await change(session, args.client_id, actor=operator)
                 return result.model_dump(mode="json")
         finally:
             await dispose_engine()
@@ -328,11 +381,19 @@ def _create_admin(args: argparse.Namespace) -> int:
     async def create() -> None:
         from app.core.db import dispose_engine, session_scope
         from app.services.accounts import create_admin
+        from app.services.audit import AuditActor, record_admin_action
 
         try:
             async with session_scope() as session:
-                await create_admin(
+                admin = await create_admin(
                     session, email=args.email, password=password, full_name=args.full_name
+                )
+                await record_admin_action(
+                    session,
+                    AuditActor.operator(getpass.getuser()),
+                    action="user.create_admin",
+                    target_type="user",
+                    target_id=admin.id,
                 )
         finally:
             await dispose_engine()

@@ -19,15 +19,20 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.routers import (
     admin,
+    admin_users,
     auth,
     businesses,
     contracts,
+    conversations,
     creatives,
+    email_verification,
     escrow,
     event_webhooks,
     events,
+    files,
     gigs,
     health,
     invitations,
@@ -35,16 +40,22 @@ from app.routers import (
     metrics,
     oauth,
     partners,
+    passwords,
     payouts,
+    privacy,
     proposals,
     reference,
     reviews,
     sandbox,
+    sessions,
+    stream,
     webhook_endpoints,
     webhooks,
 )
 from app.services import gig_search
+from app.services.files.policy import LARGEST_UPLOAD
 from app.services.marketplace_metrics import install_marketplace_metrics
+from app.services.stream.hub import StreamHub
 
 DESCRIPTION = """
 Pasar Kreatif matches Indonesian UMKM owners (food stalls, batik makers, coffee roasters)
@@ -71,7 +82,15 @@ TAGS = [
     },
     {"name": "payouts", "description": "Where creatives are paid, their earnings and payouts"},
     {"name": "reviews", "description": "Double-blind reviews of completed contracts"},
-    {"name": "admin", "description": "Ledger health, dispute resolution and manual payouts"},
+    {
+        "name": "admin",
+        "description": "Ledger health, dispute resolution, manual payouts, account suspension "
+        "and the audit log of every admin action",
+    },
+    {
+        "name": "privacy",
+        "description": "Your personal data (UU PDP 27/2022): a full export, and erasure",
+    },
     {"name": "payment-webhooks", "description": "Signed events from the payment provider"},
     {
         "name": "sandbox",
@@ -82,6 +101,14 @@ TAGS = [
         "description": "Ranked creatives for a gig and gigs for a creative, with reasons",
     },
     {"name": "invitations", "description": "Owners inviting creatives to send a proposal"},
+    {
+        "name": "files",
+        "description": "Uploads for messages, deliveries and portfolios; signed download links",
+    },
+    {
+        "name": "conversations",
+        "description": "Owner and creative talking about a gig, then in the contract's thread",
+    },
     {
         "name": "partners",
         "description": "Partner apps (admin registration) and the apps a user has connected",
@@ -100,7 +127,7 @@ def _operation_id(route: APIRoute) -> str:
 
 
 @asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Everything built at startup (routes, schemas, mappers: ~180k objects) lives as long as
     # the process; frozen, the collector stops walking it, and a full collection pauses the
     # worker for a few milliseconds instead of ~160 ms (bench/README.md, "Tail latency").
@@ -111,6 +138,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
         if get_settings().search_cache_seconds > 0:
             await stack.enter_async_context(gig_search.cache_listener.running())
         yield
+    await app.state.stream_hub.close()
     await dispose_engine()
     telemetry.shutdown_telemetry()
 
@@ -130,18 +158,26 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
+        # The schema stays available to `pasar openapi` either way (app.openapi()).
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     install_problem_handlers(app)
+    # This process's LISTEN connection for live streams (app/services/stream/hub.py).
+    app.state.stream_hub = StreamHub()
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations):
+    for module in (matching, invitations, conversations, stream, files):
+        app.include_router(module.router)
+    for module in (email_verification, passwords, sessions):
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)
-    for module in (escrow, payouts, reviews, admin, webhooks):
+    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)
@@ -162,7 +198,14 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_request_body_bytes,
+        # The largest purpose's file plus room for the multipart framing and fields.
+        upload_paths={"/v1/files": LARGEST_UPLOAD + 64 * 1024},
+    )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
     # Outermost, so everything inside (logs, throttles, traces) sees the real client address.

@@ -55,6 +55,8 @@ async def seed_demo(session: AsyncSession) -> int:
         ).all()
     )
     password_hash = hash_password(DEMO_PASSWORD)
+    # Demo accounts can publish, propose and pay at once.
+    verified_at = datetime.now(UTC)
     created = 0
     businesses: dict[str, Business] = {}
     for owner in DEMO_OWNERS:
@@ -66,6 +68,7 @@ async def seed_demo(session: AsyncSession) -> int:
             full_name=owner.full_name,
             role=UserRole.owner,
             phone=owner.phone,
+            email_verified_at=verified_at,
         )
         session.add(user)
         await session.flush()
@@ -93,6 +96,7 @@ async def seed_demo(session: AsyncSession) -> int:
             full_name=creative.full_name,
             role=UserRole.creative,
             phone=creative.phone,
+            email_verified_at=verified_at,
         )
         session.add(user)
         await session.flush()

@@ -148,7 +148,7 @@ def _register_and_sign_in(base_url: str, role: str) -> str:
             "/v1/auth/register",
             json={"email": email, "password": password, "full_name": f"Fuzz {role}", "role": role},
         )
-        _expect(registered, 201, "register")
+        _expect(registered, 202, "register")
         token = client.post(
             "/v1/auth/token",
             data={"grant_type": "password", "username": email, "password": password},

@@ -27,6 +27,8 @@ from alembic import command
 from app.core.config import get_settings
 from app.core.db import get_session
 from app.main import create_app
+from tests.helpers import register_database
+from tests.mailbox import Mailbox, run_smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +39,8 @@ os.environ.setdefault("PASSWORD_HASH_TIME_COST", "1")
 os.environ.setdefault("PASSWORD_HASH_MEMORY_KIB", "64")
 # Tests read their own writes at once; tests/gigs/test_search_cache.py tests the cache.
 os.environ.setdefault("SEARCH_CACHE_SECONDS", "0")
+# Every test client calls from one address; tests/accounts/test_signup.py lowers it again.
+os.environ.setdefault("SIGNUP_MAX_PER_ADDRESS", "100000")
 
 
 def alembic_config(url: str) -> Config:
@@ -124,7 +128,14 @@ async def client(
     app.dependency_overrides[get_session] = session_for_request
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        register_database(http, sessionmaker)
         yield http
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server in the test process; mail the worker sends lands in its Mailbox."""
+    yield from run_smtp_server()
 
 
 @pytest.fixture
@@ -132,17 +143,26 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
     """The app on its real engine and pool, for concurrency tests; cleans up by truncation."""
     from app.core import db
 
-    db.use_engine(engine, async_sessionmaker(engine, expire_on_commit=False, autoflush=False))
+    live_sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    db.use_engine(engine, live_sessions)
     app = create_app()
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        register_database(http, live_sessions)
         yield http
     db.use_engine(None, None)
     await truncate_user_data(engine)
 
 
 USER_DATA_TABLES = (
+    "stream_slots",
+    "conversation_reads",
+    "messages",
+    "conversations",
+    "conversation_event_positions",
     "search_words",
+    "outbound_emails",
+    "account_tokens",
     "ledger_entries",
     "ledger_transactions",
     "payouts",
@@ -169,6 +189,7 @@ USER_DATA_TABLES = (
     "rate_limit_counters",
     "partner_apps",
     "invitations",
+    "admin_audit_log",
     "users",
 )
 

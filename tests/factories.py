@@ -95,6 +95,7 @@ async def make_user(session: AsyncSession, role: str = "owner", name: str | None
         password_hash="not-used-by-these-tests",
         full_name=name or f"Pengguna {role.title()} {n}",
         role=UserRole(role),
+        email_verified_at=datetime.now(UTC),
     )
     session.add(user)
     await session.flush()

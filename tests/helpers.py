@@ -3,14 +3,49 @@
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.models import OutboundEmail
 
 PASSWORD = "rahasia-kopi-2026"
 _counter = itertools.count(1)
+# The database each test client's app writes to, so helpers can read the mail it queued.
+_databases: weakref.WeakKeyDictionary[httpx.AsyncClient, async_sessionmaker[AsyncSession]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def register_database(
+    client: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _databases[client] = sessionmaker
+
+
+async def queued_mail(client: httpx.AsyncClient, to: str, template: str) -> OutboundEmail:
+    """The newest message of `template` queued for `to` (not necessarily sent yet)."""
+    async with _databases[client]() as session:
+        mail = await session.scalar(
+            select(OutboundEmail)
+            .where(OutboundEmail.to_address == to, OutboundEmail.template == template)
+            .order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
+            .limit(1)
+        )
+    assert mail is not None and mail.text_body, f"no {template} mail queued for {to}"
+    return mail
+
+
+def token_in(text: str) -> str:
+    found = re.search(r"\b(pk_[a-z]{2}_[A-Za-z0-9_\-]+)", text)
+    assert found, text
+    return found.group(1)
 
 
 @dataclass
@@ -29,7 +64,8 @@ class Actor:
 async def signup(
     client: httpx.AsyncClient, role: str = "owner", *, name: str | None = None, **extra: Any
 ) -> Actor:
-    """Register an account and sign in; returns who it is and its bearer token."""
+    """Register an account, confirm its address from the queued mail and sign in; returns who
+    it is and its bearer token."""
     n = next(_counter)
     email = f"{role}{n}-{uuid.uuid4().hex[:6]}@contoh.id"
     response = await client.post(
@@ -42,8 +78,13 @@ async def signup(
             **extra,
         },
     )
-    assert response.status_code == 201, response.text
-    user_id = uuid.UUID(response.json()["id"])
+    assert response.status_code == 202, response.text
+    mail = await queued_mail(client, email, "verify_email")
+    verified = await client.post(
+        "/v1/auth/verify-email", json={"token": token_in(mail.text_body or "")}
+    )
+    assert verified.status_code == 200, verified.text
+    user_id = uuid.UUID(verified.json()["id"])
     tokens = await login(client, email, PASSWORD)
     return Actor(user_id, email, role, tokens["access_token"], tokens["refresh_token"])
 

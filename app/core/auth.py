@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request, Response, Security
@@ -29,6 +29,9 @@ from app.models import AuthToken, PartnerApp, PartnerAppStatus, TokenKind, User,
 from app.models.partner import TIER_RATE_LIMITS
 
 SCOPE_DESCRIPTIONS = openapi_scope_descriptions()
+
+
+LAST_USED_PRECISION = timedelta(minutes=5)
 
 
 class _BearerScheme(OAuth2):
@@ -99,7 +102,17 @@ async def _resolve_token(
             limited.headers.update(decision.headers)
             raise limited
         response.headers.update(decision.headers)
-    caller = Caller(user=user, scopes=frozenset(auth_token.scopes), client_id=auth_token.client_id)
+    now = datetime.now(UTC)
+    if auth_token.last_used_at is None or now - auth_token.last_used_at > LAST_USED_PRECISION:
+        # Shown in the session list; written at most every few minutes per token, so reads
+        # stay (nearly) free of writes.
+        auth_token.last_used_at = now
+    caller = Caller(
+        user=user,
+        scopes=frozenset(auth_token.scopes),
+        client_id=auth_token.client_id,
+        session_id=auth_token.family_id,
+    )
     request.state.caller = caller
     return caller
 
@@ -160,7 +173,12 @@ async def get_principal(
     caller = await get_caller(security_scopes, request, response, session, token)
     if caller.user is None:
         raise InsufficientScope("App tokens cannot act for a user; use the authorization code flow")
-    return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
+    return Principal(
+        user=caller.user,
+        scopes=caller.scopes,
+        client_id=caller.client_id,
+        session_id=caller.session_id,
+    )
 
 
 async def get_optional_principal(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,12 +63,19 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
+    # Token records (the session list of GET /v1/me/export) are deleted this many days after
+    # the token expired; failed sign-ins are deleted once they leave the window above.
+    token_record_retention_days: int = Field(default=90, ge=1, le=3650)
 
     # Public gig searches (GET /v1/gigs without mine=true) are answered from a per-process
     # cache for this long: popular searches repeat, and a new or changed gig showing up a few
     # seconds later is what search engines' refresh intervals do too. 0 turns it off.
     search_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     search_cache_entries: int = Field(default=4096, ge=1, le=1_000_000)
+
+    # Invitations an owner may send in any 24 hours, in all and to one creative (across gigs).
+    invitations_per_owner_per_day: int = Field(default=50, ge=1, le=10_000)
+    invitations_per_creative_per_day: int = Field(default=3, ge=1, le=100)
 
     max_request_body_bytes: int = 1_048_576
     max_gig_budget_idr: int = 1_000_000_000
@@ -76,6 +84,9 @@ class Settings(BaseSettings):
     page_limit_max: int = 100
 
     cors_origins: list[str] = []
+    # /docs, /redoc and /openapi.json; production may turn them off (the document stays in
+    # openapi/openapi.json and `pasar openapi`).
+    docs_enabled: bool = True
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -122,6 +133,51 @@ class Settings(BaseSettings):
     # Idempotency-Key records are kept at least this long (Stripe's contract: 24 hours).
     idempotency_key_ttl_hours: int = Field(default=24, ge=24, le=24 * 30)
 
+    # Conversations: how long a sender may retract a message; the live stream's heartbeat
+    # (comment lines keep proxies from closing an idle stream) and streams per user.
+    message_retract_minutes: int = Field(default=10, ge=1, le=60)
+    stream_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)
+    stream_max_per_user: int = Field(default=5, ge=1, le=100)
+
+    # File storage: the local disk under DATA_DIR/files by default; `s3` for any
+    # S3-compatible service (AWS S3, Cloudflare R2, MinIO), which production requires since
+    # replicas do not share a disk. Empty keys use the default AWS credential chain.
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_s3_bucket: str = ""
+    storage_s3_endpoint_url: str = ""
+    storage_s3_region: str = "auto"
+    storage_s3_access_key_id: str = ""
+    storage_s3_secret_access_key: str = ""
+    # How long a download link stays valid.
+    file_link_seconds: int = Field(default=300, ge=10, le=7 * 86400)
+    # Uploads nothing uses after this long are removed by the worker.
+    orphan_upload_hours: int = Field(default=24, ge=1, le=24 * 30)
+
+    # Outbound email. Without SMTP_HOST (development, tests) mail is written as .eml files
+    # under DATA_DIR/mail; production refuses to start without it.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # SMTP_TLS: implicit TLS from the first byte (port 465); SMTP_STARTTLS: upgrade a plain
+    # connection (port 587). Both off only for a relay on localhost.
+    smtp_tls: bool = False
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = "Pasar Kreatif <no-reply@pasarkreatif.id>"
+    # Where links in mail point (verification, password reset): the public address of the API.
+    public_base_url: str = "http://localhost:8000"
+
+    # Password hashing runs in a pool of this many threads per process (unset: one fewer than
+    # the CPU cores, at least one), so hashing never takes the core the event loop runs on.
+    password_hash_threads: int | None = Field(default=None, ge=1, le=64)
+
+    # Sign-up throttles (attempts per window): per email address and for the whole platform.
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    signup_max_per_address: int = Field(default=20, ge=1)
+    signup_max_global: int = Field(default=1000, ge=1)
+    # Verification mail re-sends per account per window.
+    verification_resend_max: int = Field(default=3, ge=1)
     # Observability (README, "Operator runbook"). /metrics answers with
     # `Authorization: Bearer METRICS_TOKEN` when a token is set; without one, development
     # serves it openly and production only with METRICS_PUBLIC=true (e.g. behind a private
@@ -175,6 +231,19 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET must be set when "
                     "ENVIRONMENT=production (the sandbox payment provider is refused)"
+                )
+            if self.storage_backend != "s3" or not self.storage_s3_bucket:
+                # Replicas do not share a local disk: a file uploaded through one would be
+                # missing on the others.
+                raise ValueError(
+                    "STORAGE_BACKEND=s3 and STORAGE_S3_BUCKET must be set when "
+                    "ENVIRONMENT=production"
+                )
+
+            if not self.smtp_host or "public_base_url" not in self.model_fields_set:
+                # Without them nobody could verify an address or reset a password.
+                raise ValueError(
+                    "SMTP_HOST and PUBLIC_BASE_URL must be set when ENVIRONMENT=production"
                 )
             if not self.xendit_secret_key or not self.xendit_callback_token:
                 raise ValueError(

@@ -64,6 +64,10 @@ class RoleRequired(Forbidden):
     code, title = "role_required", "This action needs a different account role"
 
 
+class EmailUnverified(Forbidden):
+    code, title = "email_unverified", "Confirm your email address first"
+
+
 class InsufficientScope(Forbidden):
     code, title = "insufficient_scope", "The token lacks the scope this action needs"
 

@@ -50,6 +50,9 @@ class EventType(StrEnum):
     review_published = "review.published"
     creative_profile_updated = "creative_profile.updated"
     webhook_endpoint_disabled = "webhook_endpoint.disabled"
+    message_posted = "message.posted"
+    message_retracted = "message.retracted"
+    user_erased = "user.erased"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ _PROPOSALS = (Scope.proposals_read, Scope.proposals_write)
 _INVITATIONS = (Scope.invitations_write, Scope.proposals_read)
 _CONTRACTS = (Scope.contracts_read,)
 _PROFILE = (Scope.profile_read,)
+_MESSAGES = (Scope.messages_read,)
 
 E = EventType
 EVENT_TYPES: dict[EventType, EventTypeInfo] = {
@@ -123,6 +127,16 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.creative_profile_updated: EventTypeInfo(_PROFILE, "A creative changed their profile"),
     E.webhook_endpoint_disabled: EventTypeInfo(
         (Scope.webhooks_manage,), "A webhook endpoint was disabled after failing for days"
+    ),
+    E.message_posted: EventTypeInfo(
+        _MESSAGES, "A party wrote in a conversation (ids only: read the message itself)"
+    ),
+    E.message_retracted: EventTypeInfo(_MESSAGES, "A sender retracted a message"),
+    # Sent to each app the user had connected as a notice about the app (subject_type
+    # `partner_app`), which reaches the app whatever its grants: the grant ends with erasure.
+    E.user_erased: EventTypeInfo(
+        tuple(Scope),
+        "A user who connected the app erased their account; delete your copy of their data",
     ),
 }
 del E

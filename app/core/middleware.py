@@ -85,16 +85,26 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over the limit with 413 before the app buffers them."""
+    """Refuse bodies over the limit with 413 before the app buffers them. `upload_paths`
+    gives POSTs to some paths (file uploads) their own, larger limit."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, upload_paths: dict[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.upload_paths = upload_paths or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.default_max_bytes
+        if scope["method"] == "POST" and scope["path"] in self.upload_paths:
+            limit = self.upload_paths[scope["path"]]
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         declared, chunked = None, False
         for name, value in scope["headers"]:
             if name == b"content-length":
@@ -107,11 +117,11 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            too_large = declared is not None and int(declared) > self.max_bytes
+            too_large = declared is not None and int(declared) > limit
         except ValueError:
             too_large = True
         if too_large:
-            await self._reject(scope, receive, send)
+            await self._reject(scope, receive, send, limit)
             return
 
         received, too_large, started = 0, False, False
@@ -121,7 +131,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     too_large = True
                     raise _BodyTooLarge()
             return message
@@ -137,14 +147,14 @@ class BodySizeLimitMiddleware:
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, limited_receive, guarded_send)
         if too_large and not started:
-            await self._reject(scope, receive, send)
+            await self._reject(scope, receive, send, limit)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             status=413,
             code="payload_too_large",
             title="The request body is too large",
-            detail=f"Request bodies are limited to {self.max_bytes} bytes",
+            detail=f"Request bodies are limited to {limit} bytes",
         )
         await response(scope, receive, send)
 

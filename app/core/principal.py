@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from app.core.errors import RoleRequired
+from app.core.errors import EmailUnverified, RoleRequired
 from app.models import User, UserRole
 
 # The scope first-party tokens carry: every right the user has.
@@ -22,6 +22,8 @@ class Principal:
     user: User
     scopes: frozenset[str] = field(default_factory=frozenset)
     client_id: str | None = None
+    # The sign-in (token family) the request's token belongs to, when it came from a token.
+    session_id: uuid.UUID | None = None
 
     @property
     def id(self) -> uuid.UUID:
@@ -43,6 +45,7 @@ class Caller:
     user: User | None
     scopes: frozenset[str]
     client_id: str | None
+    session_id: uuid.UUID | None = None
 
     def has_scope(self, scope: str) -> bool:
         return FULL_ACCESS in self.scopes or scope in self.scopes
@@ -52,3 +55,10 @@ def require_role(principal: Principal, *roles: UserRole) -> None:
     """Only accounts of one of `roles` may do this (403 `role_required` otherwise)."""
     if principal.role not in roles:
         raise RoleRequired(f"Only {' or '.join(r.value for r in roles)} accounts can do this")
+
+
+def require_verified_email(principal: Principal) -> None:
+    """Publishing, proposing and paying need a confirmed address (403 `email_unverified`):
+    the other side of a deal must be able to reach this person."""
+    if principal.user.email_verified_at is None:
+        raise EmailUnverified("Open the link we mailed you, or ask for a new one")

@@ -27,6 +27,8 @@ class Scope(StrEnum):
     contracts_read = "contracts:read"
     invitations_write = "invitations:write"
     webhooks_manage = "webhooks:manage"
+    messages_read = "messages:read"
+    messages_write = "messages:write"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,14 @@ SCOPES: dict[Scope, ScopeInfo] = {
         id="Mengirim pemberitahuan tentang aktivitas Anda ke server aplikasi ini",
         en="Send notifications about your activity to this app's server",
         app_token=True,
+    ),
+    Scope.messages_read: ScopeInfo(
+        id="Membaca percakapan Anda dengan pemilik usaha dan file di dalamnya",
+        en="Read your conversations with business owners and their files",
+    ),
+    Scope.messages_write: ScopeInfo(
+        id="Mengirim dan menarik pesan serta mengunggah file atas nama Anda",
+        en="Send and retract messages and upload files on your behalf",
     ),
 }
 

@@ -1,9 +1,19 @@
 """All ORM models, imported here so Alembic and the mappers see every table."""
 
+from app.models.account_token import AccountToken, AccountTokenPurpose
+from app.models.audit import AdminAuditEntry
 from app.models.auth import AuthToken, LoginFailure, TokenKind
 from app.models.base import Base
 from app.models.business import Business, BusinessScale
 from app.models.contract import Contract, ContractStatus, Milestone, MilestoneStatus
+from app.models.conversation import (
+    Conversation,
+    ConversationEventPosition,
+    ConversationRead,
+    Message,
+    MessageKind,
+    MessageStatus,
+)
 from app.models.creative import (
     Availability,
     CreativeProfile,
@@ -13,11 +23,13 @@ from app.models.creative import (
 )
 from app.models.dispute import Dispute, DisputeKind, DisputeStatus
 from app.models.event import Event
+from app.models.file import FilePurpose, FileStatus, StoredFile
 from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.invoice import ContractDocument, DocumentKind, InvoiceCounter
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from app.models.mail import OutboundEmail, OutboundEmailStatus
 from app.models.partner import (
     DeliveryStatus,
     OAuthAuthorizationCode,
@@ -50,10 +62,14 @@ from app.models.rate_limit import RateLimitCounter
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
 from app.models.search import SearchWord
-from app.models.user import User, UserRole
+from app.models.stream import StreamSlot
+from app.models.user import Locale, User, UserRole
 
 __all__ = [
     "LIVE_PROPOSAL_STATUSES",
+    "AccountToken",
+    "AccountTokenPurpose",
+    "AdminAuditEntry",
     "AuthToken",
     "Availability",
     "Base",
@@ -63,6 +79,9 @@ __all__ = [
     "Contract",
     "ContractDocument",
     "ContractStatus",
+    "Conversation",
+    "ConversationEventPosition",
+    "ConversationRead",
     "CreativeProfile",
     "DeliveryStatus",
     "Dispute",
@@ -71,6 +90,8 @@ __all__ = [
     "DocumentKind",
     "Event",
     "ExternalEvent",
+    "FilePurpose",
+    "FileStatus",
     "Gig",
     "GigStatus",
     "IdempotencyKey",
@@ -81,10 +102,16 @@ __all__ = [
     "LedgerEntry",
     "LedgerKind",
     "LedgerTransaction",
+    "Locale",
     "LoginFailure",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
     "Milestone",
     "MilestoneStatus",
     "OAuthAuthorizationCode",
+    "OutboundEmail",
+    "OutboundEmailStatus",
     "PartnerApp",
     "PartnerAppStatus",
     "PartnerGrant",
@@ -109,6 +136,8 @@ __all__ = [
     "Review",
     "SearchWord",
     "Skill",
+    "StoredFile",
+    "StreamSlot",
     "TokenKind",
     "User",
     "UserRole",

@@ -37,6 +37,10 @@ class AuthToken(IdMixin, Base):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # What signed in (the User-Agent of the sign-in), shown in the user's session list.
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    # Refreshed at most every few minutes (app/core/auth.py), not on every request.
+    last_used_at: Mapped[datetime | None]
 
 
 class LoginFailure(IdMixin, Base):

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, IdMixin, TimestampMixin
@@ -72,6 +72,10 @@ class Milestone(IdMixin, TimestampMixin, Base):
     status: Mapped[MilestoneStatus] = mapped_column(str_enum(MilestoneStatus, "milestone_status"))
     submission_note: Mapped[str | None] = mapped_column(Text)
     deliverable_urls: Mapped[list[str]] = mapped_column(ARRAY(String(2048)), default=list)
+    # Files delivered over every submission (kept: an approved milestone's files are evidence).
+    deliverable_file_ids: Mapped[list[uuid.UUID]] = mapped_column(
+        ARRAY(Uuid()), default=list, server_default="{}"
+    )
     change_request_note: Mapped[str | None] = mapped_column(Text)
     revision_count: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None]

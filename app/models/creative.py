@@ -117,3 +117,7 @@ class PortfolioItem(IdMixin, Base):
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str] = mapped_column(Text, default="")
     category_slug: Mapped[str] = mapped_column(ForeignKey("categories.slug"))
+    # An uploaded `portfolio_image` (public once used here).
+    image_file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("files.id", ondelete="SET NULL")
+    )

@@ -83,6 +83,9 @@ class Gig(IdMixin, TimestampMixin, Base):
     status: Mapped[GigStatus] = mapped_column(str_enum(GigStatus, "gig_status"))
     published_at: Mapped[datetime | None]
     proposal_count: Mapped[int] = mapped_column(default=0)
+    # Set while the owner is suspended or once erased: the gig is left out of every public
+    # read (search, gig page, matching). A column, not a join, so search stays one table.
+    hidden_at: Mapped[datetime | None]
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(

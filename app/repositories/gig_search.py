@@ -112,6 +112,9 @@ def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
     ]
     if shape.mine:
         where.append(Gig.owner_id == bindparam("owner_id"))
+    else:
+        # A suspended or erased owner's gigs (README, "Operator tools").
+        where.append(Gig.hidden_at.is_(None))
     if shape.category:
         where.append(Gig.category_slug == bindparam("category", type_=String))
     region = bindparam("region", type_=String)

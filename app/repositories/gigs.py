@@ -68,6 +68,7 @@ def gig_view(*description: ColumnElement[Any]) -> Select[Any]:
         Gig.work_mode,
         Gig.status,
         Gig.proposal_count,
+        Gig.hidden_at,
         Gig.published_at,
         Gig.created_at,
         Gig.updated_at,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Response, status
 from app.core.auth import CurrentUser, OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
+    EmailUnverified,
     InsufficientScope,
     InvalidCursor,
     InvalidToken,
@@ -64,6 +65,7 @@ _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
     responses=problem_responses(
         InvalidToken,
         RoleRequired,
+        EmailUnverified,
         NotContractOwner,
         MilestoneNotFound,
         ContractNotActive,

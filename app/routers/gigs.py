@@ -5,7 +5,13 @@ from fastapi import APIRouter, Query, status
 
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
-from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
+from app.core.errors import (
+    EmailUnverified,
+    InvalidCursor,
+    InvalidToken,
+    InvalidTransition,
+    RoleRequired,
+)
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
@@ -45,6 +51,7 @@ _GIG_RULES = (
     responses=problem_responses(
         InvalidToken,
         RoleRequired,
+        EmailUnverified,
         NotBusinessOwner,
         BusinessNotFound,
         *_GIG_RULES,
@@ -110,7 +117,7 @@ async def update_gig(
     "/v1/gigs/{gig_id}/publish",
     summary="Publish a draft gig",
     responses=problem_responses(
-        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
+        InvalidToken, EmailUnverified, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
     ),
 )
 async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:

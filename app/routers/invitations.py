@@ -22,6 +22,10 @@ from app.schemas.invitations import InvitationAccepted, InvitationCreate, Invita
 from app.services import invitations
 from app.services.creatives import CreativeNotFound
 from app.services.gigs import GigNotFound, NotGigOwner
+from app.services.invitation_caps import (
+    CreativeDailyInvitationLimit,
+    OwnerDailyInvitationLimit,
+)
 from app.services.invitations import (
     AlreadyProposed,
     InvitationExists,
@@ -63,6 +67,8 @@ _ANSWER_ERRORS = (
         InvitationExists,
         AlreadyProposed,
         InvitationLimitReached,
+        OwnerDailyInvitationLimit,
+        CreativeDailyInvitationLimit,
         IdempotencyKeyReused,
         IdempotencyKeyInProgress,
     ),

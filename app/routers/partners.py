@@ -15,6 +15,7 @@ from app.schemas.partners import (
     PartnerAppCredentials,
     PartnerAppRead,
 )
+from app.services.audit import AuditActor
 from app.services.partners import apps, consent
 from app.services.partners.apps import UnknownPartnerApp, UnknownScope
 from app.services.partners.consent import ConnectedAppNotFound
@@ -37,7 +38,7 @@ async def create_partner_app(
     body: PartnerAppCreate, admin: AdminUser, session: SessionDep, idempotency: Idempotency
 ) -> PartnerAppCredentials:
     """Admins only; the response is the only time the client secret is shown."""
-    credentials = await apps.create_partner_app(session, body, created_by_user_id=admin.id)
+    credentials = await apps.create_partner_app(session, body, actor=AuditActor.admin(admin))
     return await idempotency.complete(credentials, status_code=status.HTTP_201_CREATED, secret=True)
 
 
@@ -60,7 +61,7 @@ async def rotate_partner_app_secret(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppCredentials:
     """The old secret stops working at once; the new one is shown only here."""
-    return await apps.rotate_secret(session, client_id)
+    return await apps.rotate_secret(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.post(
@@ -72,7 +73,7 @@ async def suspend_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Its tokens are refused from the next request on, and revoked."""
-    return await apps.suspend_app(session, client_id)
+    return await apps.suspend_app(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.post(
@@ -84,7 +85,7 @@ async def reactivate_partner_app(
     client_id: ClientId, admin: AdminUser, session: SessionDep
 ) -> PartnerAppRead:
     """Users must authorize it again: suspension revoked its tokens."""
-    return await apps.reactivate_app(session, client_id)
+    return await apps.reactivate_app(session, client_id, actor=AuditActor.admin(admin))
 
 
 @router.get(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, Query, status
 from app.core.auth import OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
+    EmailUnverified,
     InsufficientScope,
     InvalidCursor,
     InvalidToken,
@@ -56,6 +57,7 @@ _OWNER_DECISION_ERRORS = (
         InvalidToken,
         InsufficientScope,
         RoleRequired,
+        EmailUnverified,
         OwnGig,
         GigNotFound,
         GigNotOpen,

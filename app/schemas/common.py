@@ -10,9 +10,23 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Whitespace plus characters that render as nothing: zero-width spaces and joiners, direction
+# marks and embeddings/overrides/isolates, word joiner and invisible operators, the BOM. A field
+# made only of these looks empty to every reader, so it counts as blank.
+_INVISIBLE_ONLY = re.compile(
+    "^[\\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*$"
+)
 BIGINT_MAX = 2**63 - 1
 # The single ceiling for any rupiah amount in the API: Rp1 trillion.
 MAX_AMOUNT_IDR = 1_000_000_000_000
@@ -28,6 +42,17 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _blank_if_invisible(value: object) -> object:
+    """Runs before the length checks: invisible-only text becomes "", so a required field
+    rejects it exactly as it rejects a blank one, and an optional field stores it as blank."""
+    if isinstance(value, str) and value and _INVISIBLE_ONLY.match(value):
+        return ""
+    return value
+
+
+_VisibleOrBlank = BeforeValidator(_blank_if_invisible)
+
+
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be blank")
@@ -40,6 +65,7 @@ def bounded_text(max_length: int, *, min_length: int = 1) -> object:
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
         AfterValidator(_clean_text),
+        _VisibleOrBlank,
     ]
 
 
@@ -47,32 +73,46 @@ Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
+    AfterValidator(_non_blank),
+]
+# Why an operator did something: kept in the audit log, so never blank.
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(_clean_text),
+    _VisibleOrBlank,
     AfterValidator(_non_blank),
 ]
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=200),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 ShortText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=100),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 LongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=5000),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 RequiredLongText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=20, max_length=5000),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 SearchText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
 RegionCode = Annotated[
@@ -91,6 +131,7 @@ Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=2048, pattern=r"^https?://[^\s]+$"),
     AfterValidator(_clean_text),
+    _VisibleOrBlank,
 ]
 
 

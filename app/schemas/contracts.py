@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
 
 from app.core.clock import jakarta_today
@@ -70,7 +70,18 @@ class MilestoneSubmit(RequestModel):
     )
 
     note: Note
-    deliverable_urls: list[Url] = Field(min_length=1, max_length=10)
+    deliverable_urls: list[Url] = Field(default_factory=list, max_length=10)
+    files: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Ids of files uploaded with purpose `deliverable` (beside or instead of links)",
+    )
+
+    @model_validator(mode="after")
+    def _something_delivered(self) -> MilestoneSubmit:
+        if not self.deliverable_urls and not self.files:
+            raise ValueError("send at least one of deliverable_urls or files")
+        return self
 
 
 class MilestoneChangesRequest(RequestModel):
@@ -93,6 +104,7 @@ _MILESTONE_EXAMPLE: JsonDict = {
     "status": "submitted",
     "submission_note": "Desain final terlampir.",
     "deliverable_urls": ["https://drive.google.com/drive/folders/1AbCdEf"],
+    "deliverable_file_ids": [],
     "change_request_note": None,
     "revision_count": 0,
     "submitted_at": "2026-12-01T09:30:00Z",
@@ -115,6 +127,9 @@ class MilestoneRead(ResponseModel):
     status: MilestoneStatus
     submission_note: str | None
     deliverable_urls: list[str]
+    deliverable_file_ids: list[uuid.UUID] = Field(
+        description="Delivered files (GET /v1/files/{id} for download links)"
+    )
     change_request_note: str | None
     revision_count: int
     submitted_at: Timestamp | None

@@ -52,6 +52,9 @@ class PortfolioItemWrite(RequestModel):
     url: Url = Field(description="http(s) link to the work (Behance, Instagram, Drive ...)")
     description: LongText = ""
     category: Slug
+    image_file_id: uuid.UUID | None = Field(
+        default=None, description="A file uploaded with purpose `portfolio_image`"
+    )
 
 
 class CreativeProfileWrite(RequestModel):
@@ -107,6 +110,7 @@ class PortfolioItemRead(ResponseModel):
     url: str
     description: str
     category: str
+    image_file_id: uuid.UUID | None = None
 
 
 class Rating(ResponseModel):
@@ -222,6 +226,7 @@ class CreativeProfileRead(CreativeSummary):
                         url=item.url,
                         description=item.description,
                         category=item.category_slug,
+                        image_file_id=item.image_file_id,
                     )
                     for item in record.portfolio
                 ],

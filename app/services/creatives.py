@@ -23,6 +23,7 @@ from app.models import (
 from app.repositories import creatives as repository
 from app.schemas.creatives import CreativeProfileRead, CreativeProfileWrite, CreativeSummary
 from app.services.events import record_event
+from app.services.files.portfolio import attach_portfolio_images
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
@@ -81,6 +82,9 @@ async def put_own_profile(
         insert(creative_categories),
         [{"creative_id": profile.id, "category_slug": slug} for slug in data.categories],
     )
+    await attach_portfolio_images(
+        session, principal, [item.image_file_id for item in data.portfolio]
+    )
     session.add_all(
         PortfolioItem(
             creative_id=profile.id,
@@ -89,6 +93,7 @@ async def put_own_profile(
             url=item.url,
             description=item.description,
             category_slug=item.category,
+            image_file_id=item.image_file_id,
         )
         for position, item in enumerate(data.portfolio)
     )

@@ -24,7 +24,7 @@ from app.core.errors import (
     Unprocessable,
 )
 from app.core.event_types import EventType
-from app.core.principal import Principal, require_role
+from app.core.principal import Principal, require_role, require_verified_email
 from app.core.state_machine import StateMachine
 from app.models import Gig, GigStatus, UserRole, WorkMode
 from app.repositories import gigs as repository
@@ -112,16 +112,21 @@ async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
     return gig
 
 
-def is_gig_visible(gig_status: GigStatus, owner_id: uuid.UUID, viewer: Principal | None) -> bool:
-    """Drafts are private to their owner; every other gig is public."""
-    return gig_status is not GigStatus.draft or (viewer is not None and viewer.id == owner_id)
+def is_gig_visible(
+    gig_status: GigStatus, owner_id: uuid.UUID, viewer: Principal | None, *, hidden: bool = False
+) -> bool:
+    """Drafts, and every gig of a suspended or erased owner (`hidden`), are private to their
+    owner; every other gig is public."""
+    if viewer is not None and viewer.id == owner_id:
+        return True
+    return gig_status is not GigStatus.draft and not hidden
 
 
 def require_gig_owner(gig: Gig, principal: Principal) -> None:
     """Strangers get 404 for a draft (they cannot see it) and 403 for a public gig."""
     if gig.owner_id == principal.id:
         return
-    if not is_gig_visible(gig.status, gig.owner_id, principal):
+    if not is_gig_visible(gig.status, gig.owner_id, principal, hidden=gig.hidden_at is not None):
         raise GigNotFound()
     raise NotGigOwner()
 
@@ -185,6 +190,7 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
         proposal_count=0,
     )
     if data.status == "open":
+        require_verified_email(principal)
         transition_gig(gig, GigStatus.open, action="publish")
     session.add(gig)
     await session.flush()
@@ -234,6 +240,7 @@ async def publish_gig(session: AsyncSession, principal: Principal, gig_id: uuid.
     """Open a draft for proposals; its deadline must still be in the future."""
     gig = await get_gig_for_update(session, gig_id)
     require_gig_owner(gig, principal)
+    require_verified_email(principal)
     GIG_TRANSITIONS.ensure(gig.status, GigStatus.open, action="publish")
     if gig.deadline <= jakarta_today():
         raise DeadlinePassed(f"The deadline {gig.deadline.isoformat()} is not in the future")
@@ -304,6 +311,8 @@ async def _record_published(session: AsyncSession, gig: Gig, principal: Principa
 async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | None) -> GigRead:
     """A gig as its viewer may see it: drafts exist only for their owner."""
     row = await repository.get_gig_view(session, gig_id)
-    if row is None or not is_gig_visible(row.status, row.owner_id, viewer):
+    if row is None or not is_gig_visible(
+        row.status, row.owner_id, viewer, hidden=row.hidden_at is not None
+    ):
         raise GigNotFound()
     return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})

@@ -50,6 +50,7 @@ from app.schemas.invitations import (
 from app.services.creatives import CreativeNotFound
 from app.services.events import record_event
 from app.services.gigs import get_gig_for_update, require_gig_owner
+from app.services.invitation_caps import ensure_daily_invitation_caps
 from app.services.proposals import GigNotOpen
 
 MAX_INVITATIONS_PER_GIG = 20
@@ -187,6 +188,7 @@ async def invite_creative(
             f"A gig can invite at most {MAX_INVITATIONS_PER_GIG} creatives",
             limit=MAX_INVITATIONS_PER_GIG,
         )
+    await ensure_daily_invitation_caps(session, owner_id=gig.owner_id, creative_id=creative.id)
     invitation = Invitation(
         gig_id=gig.id,
         creative_id=creative.id,

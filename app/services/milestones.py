@@ -41,6 +41,7 @@ from app.services.contracts import (
     lock_contract,
 )
 from app.services.events import record_event
+from app.services.files.deliverables import attach_deliverables
 from app.services.payments.queries import has_open_payment
 
 
@@ -285,6 +286,7 @@ async def submit_milestone(
     milestone.status = MilestoneStatus.submitted
     milestone.submission_note = data.note
     milestone.deliverable_urls = list(data.deliverable_urls)
+    await attach_deliverables(session, principal, contract, milestone, data.files)
     milestone.submitted_at = datetime.now(UTC)
     milestone.auto_release_at = milestone.submitted_at + timedelta(
         days=get_settings().auto_release_days
@@ -295,6 +297,7 @@ async def submit_milestone(
         milestone,
         actor_user_id=principal.id,
         deliverable_urls=milestone.deliverable_urls,
+        deliverable_file_ids=[str(f) for f in milestone.deliverable_file_ids],
         revision_count=milestone.revision_count,
     )
     await session.refresh(milestone)

@@ -23,7 +23,7 @@ from app.core.errors import (
 )
 from app.core.event_types import EventType
 from app.core.pagination import Page, PageParams, apply_keyset, paginate
-from app.core.principal import Principal, require_role
+from app.core.principal import Principal, require_role, require_verified_email
 from app.core.state_machine import StateMachine
 from app.models import (
     LIVE_PROPOSAL_STATUSES,
@@ -129,7 +129,7 @@ def proposal_event_payload(proposal: Proposal, **extra: object) -> dict[str, obj
 
 def ensure_gig_visible(gig: Gig, principal: Principal) -> None:
     """Drafts exist only for their owner; everyone else gets the same 404 as a missing gig."""
-    if not is_gig_visible(gig.status, gig.owner_id, principal):
+    if not is_gig_visible(gig.status, gig.owner_id, principal, hidden=gig.hidden_at is not None):
         raise GigNotFound()
 
 
@@ -144,6 +144,7 @@ async def submit_proposal(
     if gig.owner_id == principal.id:
         raise OwnGig()
     require_role(principal, UserRole.creative)
+    require_verified_email(principal)
     creative = await session.scalar(
         select(CreativeProfile).where(CreativeProfile.user_id == principal.id)
     )

@@ -24,6 +24,7 @@ async def grant_token(
     *,
     basic_credentials: tuple[str | None, str | None] = (None, None),
     client_address: str | None = None,
+    user_agent: str | None = None,
 ) -> TokenResponse:
     """Tokens for one grant; client credentials from HTTP Basic win over the form fields."""
     basic_id, basic_secret = basic_credentials
@@ -34,7 +35,7 @@ async def grant_token(
         user = await accounts.authenticate(
             session, email=form.username, password=form.password, client_address=client_address
         )
-        issued = await tokens.issue_tokens(session, user=user)
+        issued = await tokens.issue_tokens(session, user=user, user_agent=user_agent)
     elif form.grant_type == "refresh_token":
         if not form.refresh_token:
             raise InvalidRequest("refresh_token is required")

@@ -44,6 +44,7 @@ async def issue_tokens(
     client_id: str | None = None,
     family_id: uuid.UUID | None = None,
     with_refresh: bool = True,
+    user_agent: str | None = None,
 ) -> IssuedTokens:
     """Create an access token (and a refresh token in the same family) for `user`."""
     settings = get_settings()
@@ -59,6 +60,8 @@ async def issue_tokens(
             scopes=list(scopes),
             family_id=family,
             expires_at=now + timedelta(seconds=settings.access_token_ttl_seconds),
+            user_agent=_printable(user_agent),
+            last_used_at=now,
         )
     ]
     refresh = None
@@ -73,6 +76,8 @@ async def issue_tokens(
                 scopes=list(scopes),
                 family_id=family,
                 expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
+                user_agent=_printable(user_agent),
+                last_used_at=now,
             )
         )
     session.add_all(rows)
@@ -121,6 +126,7 @@ async def rotate_refresh_token(
         scopes=new_scopes,
         client_id=stored.client_id,
         family_id=stored.family_id,
+        user_agent=stored.user_agent,
     )
 
 
@@ -130,3 +136,27 @@ async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
         .where(AuthToken.family_id == family_id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
+
+
+async def revoke_user_tokens(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    keep_family: uuid.UUID | None = None,
+    first_party_only: bool = False,
+) -> None:
+    """Sign the user out: every live token, or all but the `keep_family` sign-in, or only
+    our own apps' tokens (partner apps keep their grants)."""
+    conditions = [AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None)]
+    if keep_family is not None:
+        conditions.append(AuthToken.family_id != keep_family)
+    if first_party_only:
+        conditions.append(AuthToken.client_id.is_(None))
+    await session.execute(update(AuthToken).where(*conditions).values(revoked_at=datetime.now(UTC)))
+
+
+def _printable(user_agent: str | None) -> str | None:
+    if not user_agent:
+        return None
+    cleaned = "".join(ch for ch in user_agent if ch.isprintable())
+    return cleaned[:300] or None

@@ -65,6 +65,10 @@ def _production(**extra: str) -> Settings:
         environment=Environment.production,
         database_url="postgresql+asyncpg://pasar@db/pasar",
         secret_key="rahasia-produksi-yang-panjang",
+        storage_backend="s3",
+        storage_s3_bucket="pasar-kreatif-files",
+        smtp_host="smtp.contoh.id",
+        public_base_url="https://api.pasarkreatif.id",
         **extra,  # type: ignore[arg-type]
     )
 

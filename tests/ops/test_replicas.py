@@ -8,16 +8,17 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.models import RateLimitCounter, RateLimitTier
 from app.models.partner import TIER_RATE_LIMITS
+from app.services.audit import AuditActor
 from app.services.partners import apps
 from app.services.tokens import issue_tokens
 from tests.businesses.factories import business_body
 from tests.conftest import truncate_user_data
 from tests.gigs.factories import gig_body
-from tests.helpers import signup
+from tests.helpers import register_database, signup
 from tests.ops.replicas import Replica, running_replicas
 
 
@@ -44,6 +45,7 @@ async def test_a_partner_apps_limit_holds_across_replicas(
         redirect_uris=["https://kampus.contoh.id/cb"],
         allowed_scopes=["gigs:read"],
         rate_limit_tier=RateLimitTier.sandbox,
+        actor=AuditActor.operator("tests"),
     )
     token = await issue_tokens(
         committed,
@@ -90,12 +92,14 @@ async def _public_ids(replica: httpx.AsyncClient, **headers: str) -> set[str]:
 
 
 async def test_a_cancelled_gig_leaves_every_replicas_search(
-    cached_replicas: list[Replica], committed: AsyncSession
+    cached_replicas: list[Replica], committed: AsyncSession, engine: AsyncEngine
 ) -> None:
     async with (
         httpx.AsyncClient(base_url=cached_replicas[0].url) as a,
         httpx.AsyncClient(base_url=cached_replicas[1].url) as b,
     ):
+        # The replicas write to the test database: sign-up reads the verification mail there.
+        register_database(a, async_sessionmaker(engine, expire_on_commit=False))
         # Each replica listens for changes (else it would not use its cache at all).
         listeners = await committed.scalar(
             text(

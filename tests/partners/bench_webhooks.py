@@ -169,6 +169,7 @@ async def rate_limit_figures() -> None:
 
     from app.core.db import session_scope
     from app.main import create_app
+    from app.services.audit import AuditActor
     from app.services.partners import apps
     from app.services.tokens import issue_tokens
 
@@ -181,6 +182,7 @@ async def rate_limit_figures() -> None:
                     name=name,
                     redirect_uris=["https://contoh.id/cb"],
                     allowed_scopes=["gigs:read"],
+                    actor=AuditActor.operator("bench"),
                 )
             ).app
             issued = await issue_tokens(

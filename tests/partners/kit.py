@@ -19,6 +19,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import PartnerApp, RateLimitTier
+from app.services.audit import AuditActor
 from app.services.partners import apps
 from tests.helpers import PASSWORD, Actor
 
@@ -54,6 +55,7 @@ async def register_app(
         redirect_uris=[redirect_uri],
         allowed_scopes=scopes,
         rate_limit_tier=tier,
+        actor=AuditActor.operator("tests"),
     )
     return RegisteredApp(registered.app, registered.client_secret)
 

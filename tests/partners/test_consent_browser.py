@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from app.core.security import hash_password
 from app.main import create_app
 from app.models import PartnerApp, User, UserRole
+from app.services.audit import AuditActor
 from app.services.partners import apps
 from tests.helpers import PASSWORD
 from tests.partners.kit import Pkce
@@ -118,6 +119,7 @@ async def committed(engine: AsyncEngine, live_site: LiveSite) -> AsyncIterator[C
             name="EJSC Kreatif Hub",
             redirect_uris=[live_site.callback],
             allowed_scopes=["gigs:read", "proposals:write"],
+            actor=AuditActor.operator("tests"),
         )
         await session.commit()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,7 @@ from app.services.partners.delivery import (
     fan_out_events,
     retry_delay,
 )
-from app.services.partners.targets import webhook_client
+from app.services.partners.targets import address_allowed, webhook_client
 from tests.factories import Creative
 from tests.helpers import Actor, assert_problem, signup
 from tests.partners.kit import Receiver, RegisteredApp, bearer, connect, verify_signature
@@ -190,6 +191,28 @@ async def test_an_endpoint_failing_for_days_is_disabled_with_a_notice(
 
 
 @pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("64:ff9b::5db8:d70e", True),  # NAT64 of 93.184.215.14 (public)
+        ("2002:5db8:d70e::1", True),  # 6to4 of a public address
+        ("::ffff:93.184.215.14", True),
+        ("2606:4700:4700::1111", True),  # ordinary public IPv6
+        ("64:ff9b::c0a8:0101", False),  # NAT64 of 192.168.1.1
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("2002:0a00:0001::", False),  # 6to4 of 10.0.0.1
+        ("2002:a9fe:a9fe::", False),  # 6to4 of 169.254.169.254
+        ("::169.254.169.254", False),  # IPv4-compatible
+        ("::ffff:169.254.169.254", False),
+        ("64:ff9b:1::5db8:d70e", False),  # local-use NAT64: a site's own translator
+        ("::1", False),
+        ("::", False),
+    ],
+)
+def test_ipv6_forms_are_judged_by_the_ipv4_address_they_carry(address: str, allowed: bool) -> None:
+    assert address_allowed(ipaddress.ip_address(address), allow_private=False) is allowed
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "https://127.0.0.1/hook",
@@ -199,6 +222,14 @@ async def test_an_endpoint_failing_for_days_is_disabled_with_a_notice(
         "https://169.254.169.254/latest/meta-data",
         "https://[::1]/hook",
         "https://[::ffff:127.0.0.1]/hook",
+        # IPv6 transition forms embedding a non-public IPv4 address.
+        "https://[64:ff9b::a9fe:a9fe]/latest/meta-data",  # NAT64 of 169.254.169.254
+        "https://[64:ff9b::10.0.0.1]/hook",
+        "https://[2002:c0a8:010a::1]/hook",  # 6to4 of 192.168.1.10
+        "https://[2002:7f00:1::]/hook",  # 6to4 of 127.0.0.1
+        "https://[::10.1.2.3]/hook",  # IPv4-compatible
+        "https://[::ffff:10.1.2.3]/hook",  # IPv4-mapped
+        "https://[64:ff9b:1::a01:203]/hook",  # local-use NAT64 prefix
         "https://0.0.0.0/hook",
         "http://93.184.215.14/hook",  # public, but not https
         "https://user:pw@93.184.215.14/hook",

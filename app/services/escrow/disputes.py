@@ -32,6 +32,7 @@ from app.models import (
     UserRole,
 )
 from app.schemas.escrow import DisputeRead
+from app.services.audit import AuditActor, record_admin_action
 from app.services.contracts import contract_audience, ensure_contract_active, is_party
 from app.services.escrow.payouts import dispatch_payout
 from app.services.escrow.refunds import book_refund, dispatch_refund
@@ -313,6 +314,19 @@ async def resolve_dispute(
         refunded_idr=refund_idr,
     )
     await _record(session, contract, dispute, EventType.dispute_resolved, principal.id)
+    await record_admin_action(
+        session,
+        AuditActor.admin(principal),
+        action="dispute.resolve",
+        target_type="dispute",
+        target_id=dispute.id,
+        reason=note,
+        details={
+            "milestone_id": str(milestone.id),
+            "release_idr": release_idr,
+            "refund_idr": refund_idr,
+        },
+    )
     await finish_contract_if_settled(session, contract, actor_user_id=principal.id)
     if refund_id is not None:
         await dispatch_refund(session, refund_id)

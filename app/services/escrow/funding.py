@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, NotFound
-from app.core.principal import Principal
+from app.core.principal import Principal, require_verified_email
 from app.models import (
     ContractStatus,
     LedgerKind,
@@ -109,6 +109,7 @@ async def fund_milestone(
     e-wallet, within the method's limits; a payment already under way for it is returned
     again instead of charging twice (another method must wait until it expires or fails)."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
+    require_verified_email(principal)
     MILESTONE_TRANSITIONS.ensure(milestone.status, MilestoneStatus.funded, action="fund")
     channel = check_method(method, channel, milestone.amount_idr)
     payment = await live_payment(session, milestone.id, for_update=True)

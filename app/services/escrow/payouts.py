@@ -37,6 +37,7 @@ from app.models import (
     UserRole,
 )
 from app.schemas.payouts import PayoutRead
+from app.services.audit import AuditActor, record_admin_action
 from app.services.events import record_event
 from app.services.ledger import (
     PAYOUTS_OUT,
@@ -393,4 +394,16 @@ async def record_manual_payout(
     session.add(payout)
     await session.flush()
     await _book_payout(session, payout, external_event_id=None, actor_user_id=principal.id)
+    await record_admin_action(
+        session,
+        AuditActor.admin(principal),
+        action="payout.record_manual",
+        target_type="payout",
+        target_id=payout.id,
+        details={
+            "creative_user_id": str(creative_user_id),
+            "amount_idr": amount_idr,
+            "reference": reference,
+        },
+    )
     return PayoutRead.model_validate(payout)

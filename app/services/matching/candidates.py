@@ -305,6 +305,7 @@ async def gig_candidates(
         select(Gig.id, Gig.region_code, Gig.work_mode, Gig.budget_max_idr, Gig.created_at)
         .where(
             Gig.status == GigStatus.open,
+            Gig.hidden_at.is_(None),
             Gig.category_slug.in_(sorted(fields)),
             Gig.deadline > today,
             or_(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from app.models import (
     RateLimitTier,
 )
 from app.schemas.partners import PartnerAppCreate, PartnerAppCredentials, PartnerAppRead
+from app.services.audit import AuditActor, record_admin_action
 from app.services.partners.states import PARTNER_APP_TRANSITIONS
 
 CLIENT_SECRET_PREFIX = "pk_cs_"
@@ -67,8 +67,8 @@ async def register_app(
     name: str,
     redirect_uris: Sequence[str],
     allowed_scopes: Sequence[str],
+    actor: AuditActor,
     rate_limit_tier: RateLimitTier = RateLimitTier.standard,
-    created_by_user_id: uuid.UUID | None = None,
 ) -> RegisteredApp:
     """Register an app; its secret is returned here once and only its digest is kept."""
     ensure_known_scopes(allowed_scopes)
@@ -81,15 +81,27 @@ async def register_app(
         allowed_scopes=sorted(set(allowed_scopes)),
         rate_limit_tier=rate_limit_tier,
         status=PartnerAppStatus.active,
-        created_by_user_id=created_by_user_id,
+        created_by_user_id=actor.user_id,
     )
     session.add(app)
     await session.flush()
+    await _audit(session, actor, "partner_app.register", app)
     return RegisteredApp(app, secret)
 
 
+async def _audit(session: AsyncSession, actor: AuditActor, action: str, app: PartnerApp) -> None:
+    await record_admin_action(
+        session,
+        actor,
+        action=action,
+        target_type="partner_app",
+        target_id=app.client_id,
+        details={"name": app.name, "status": app.status.value},
+    )
+
+
 async def create_partner_app(
-    session: AsyncSession, data: PartnerAppCreate, *, created_by_user_id: uuid.UUID | None = None
+    session: AsyncSession, data: PartnerAppCreate, *, actor: AuditActor
 ) -> PartnerAppCredentials:
     """`register_app` from the admin API or CLI: the answer carries the secret, once."""
     registered = await register_app(
@@ -98,7 +110,7 @@ async def create_partner_app(
         redirect_uris=data.redirect_uris,
         allowed_scopes=data.allowed_scopes,
         rate_limit_tier=data.rate_limit_tier,
-        created_by_user_id=created_by_user_id,
+        actor=actor,
     )
     return PartnerAppCredentials.with_secret(registered.app, registered.client_secret)
 
@@ -116,17 +128,22 @@ async def list_apps(session: AsyncSession) -> list[PartnerAppRead]:
     return [PartnerAppRead.model_validate(app) for app in apps]
 
 
-async def rotate_secret(session: AsyncSession, client_id: str) -> PartnerAppCredentials:
+async def rotate_secret(
+    session: AsyncSession, client_id: str, *, actor: AuditActor
+) -> PartnerAppCredentials:
     """Replace the secret at once: the old one stops authenticating; issued tokens live on."""
     app = await get_app(session, client_id, for_update=True)
     secret = new_token(CLIENT_SECRET_PREFIX)
     app.client_secret_hash = token_digest(secret)
     app.secret_rotated_at = datetime.now(UTC)
     await session.flush()
+    await _audit(session, actor, "partner_app.rotate_secret", app)
     return PartnerAppCredentials.with_secret(app, secret)
 
 
-async def suspend_app(session: AsyncSession, client_id: str) -> PartnerAppRead:
+async def suspend_app(
+    session: AsyncSession, client_id: str, *, actor: AuditActor
+) -> PartnerAppRead:
     """Suspend an app: its tokens are refused from the next request on (the token check joins
     the app) and are revoked too, so reactivation does not revive them."""
     app = await get_app(session, client_id, for_update=True)
@@ -145,15 +162,19 @@ async def suspend_app(session: AsyncSession, client_id: str) -> PartnerAppRead:
         .values(used_at=now)
     )
     await session.flush()
+    await _audit(session, actor, "partner_app.suspend", app)
     return PartnerAppRead.model_validate(app)
 
 
-async def reactivate_app(session: AsyncSession, client_id: str) -> PartnerAppRead:
+async def reactivate_app(
+    session: AsyncSession, client_id: str, *, actor: AuditActor
+) -> PartnerAppRead:
     app = await get_app(session, client_id, for_update=True)
     PARTNER_APP_TRANSITIONS.ensure(app.status, PartnerAppStatus.active, action="reactivate")
     app.status = PartnerAppStatus.active
     app.suspended_at = None
     await session.flush()
+    await _audit(session, actor, "partner_app.reactivate", app)
     return PartnerAppRead.model_validate(app)
 
 

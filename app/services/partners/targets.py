@@ -34,11 +34,34 @@ class UnsafeWebhookUrl(Unprocessable):
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+# IPv6 forms that carry an IPv4 address a gateway will connect to: a NAT64 address to
+# 10.0.0.1 or a 6to4 address of 169.254.169.254 reaches that IPv4 host, so it is judged by it.
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: site-local translators
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291, deprecated ::a.b.c.d
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 address stands for."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64_WELL_KNOWN or address in IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
 
 def address_allowed(address: IPAddress, *, allow_private: bool) -> bool:
     """Public unicast only; the development setting also admits loopback and private ranges."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.is_unspecified or address.is_loopback:
+            return allow_private and address.is_loopback
+        if address in NAT64_LOCAL_USE:
+            return allow_private
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            address = embedded
     if address.is_multicast or address.is_unspecified:
         return False
     return allow_private or address.is_global

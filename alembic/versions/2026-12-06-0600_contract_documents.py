@@ -1,8 +1,8 @@
 """contract documents: receipts per funded milestone and tax invoices for the platform fee,
 numbered without gaps per year (a counter row per year, locked by the issuing transaction)
 
-Revision ID: 0013_contract_documents
-Revises: 0012_local_payments
+Revision ID: 0018_contract_documents
+Revises: 0017_local_payments
 Create Date: 2026-12-06 05:20:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0013_contract_documents"
-down_revision: str | None = "0012_local_payments"
+revision: str = "0018_contract_documents"
+down_revision: str | None = "0017_local_payments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
 """money rules: chargeback fees and claims, refused refunds settled by hand, one payout per
 bank reference, and a stricter ledger guard
 
-Revision ID: 0011_money_rules
-Revises: 0010_idempotency_for_apps
+Revision ID: 0016_money_rules
+Revises: 0015_files
 Create Date: 2026-12-06 05:00:00
 
 The ledger guard of 0004 refuses UPDATE and DELETE row by row; TRUNCATE fires no row trigger,
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0011_money_rules"
-down_revision: str | None = "0010_idempotency_for_apps"
+revision: str = "0016_money_rules"
+down_revision: str | None = "0015_files"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

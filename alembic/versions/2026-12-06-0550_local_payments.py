@@ -1,8 +1,8 @@
 """local payments: Xendit as a provider, payment methods (card, QRIS, virtual account,
 e-wallet) with what the payer is shown, and Xendit payouts to banks and e-wallets
 
-Revision ID: 0012_local_payments
-Revises: 0011_money_rules
+Revision ID: 0017_local_payments
+Revises: 0016_money_rules
 Create Date: 2026-12-06 05:10:00
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0012_local_payments"
-down_revision: str | None = "0011_money_rules"
+revision: str = "0017_local_payments"
+down_revision: str | None = "0016_money_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

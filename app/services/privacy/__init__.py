@@ -1,0 +1,1 @@
+"""Personal data rights (UU PDP), retention, and what operators do to accounts."""

@@ -1,0 +1,1 @@
+"""The live stream (`GET /v1/me/stream`): PostgreSQL NOTIFY carries ids between replicas."""

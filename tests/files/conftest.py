@@ -1,0 +1,3 @@
+from tests.files.samples import file_store
+
+__all__ = ["file_store"]
