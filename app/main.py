@@ -204,7 +204,6 @@ def create_app() -> FastAPI:
         # The largest purpose's file plus room for the multipart framing and fields.
         upload_paths={"/v1/files": LARGEST_UPLOAD + 64 * 1024},
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
