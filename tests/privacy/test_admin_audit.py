@@ -97,7 +97,13 @@ async def test_no_one_but_an_admin_reaches_an_admin_endpoint(
 ) -> None:
     owner = await make_user(session, "owner")
     await session.commit()
-    url = path.format(user_id=owner.id, client_id="aplikasi-x", dispute_id=uuid.uuid4())
+    url = path.format(
+        user_id=owner.id,
+        client_id="aplikasi-x",
+        dispute_id=uuid.uuid4(),
+        payout_id=uuid.uuid4(),
+        refund_id=uuid.uuid4(),
+    )
     body = {"reason": "Coba-coba"} if method == "POST" else None
     anonymous = await client.request(method, url, json=body)
     assert_problem(anonymous, 401, "invalid_token")

@@ -112,6 +112,8 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "two parties)",
     "conversation_reads": "how far the user has read each thread: a pointer, no content",
     "stream_slots": "open live-stream connections, removed when they close",
+    "refunds": "refunds of the payments exported above; the user column names the administrator "
+    "who settled a refused refund by hand",
     "account_tokens": "single-use verification, reset and email-change links, stored hashed; "
     "the pending address is exported on user",
     "outbound_emails": "the mail outbox: copies of messages already delivered to the user's "
