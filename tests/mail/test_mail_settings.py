@@ -11,6 +11,11 @@ def _production(**extra: str) -> Settings:
         secret_key="rahasia-produksi-yang-panjang",
         stripe_api_key="sk_live_x",
         stripe_webhook_secret="whsec_x",
+        storage_backend="s3",
+        storage_s3_bucket="pasar-kreatif-files",
+        xendit_secret_key="xnd_production_x",
+        xendit_callback_token="callback-token-x",
+        payment_return_url="https://pasarkreatif.id/bayar/selesai",
         **extra,  # type: ignore[arg-type]
     )
 
