@@ -14,6 +14,8 @@ from app.core import telemetry
 from app.core.config import get_settings
 from app.core.db import dispose_engine, get_engine
 from app.core.forwarded import ForwardedClientMiddleware
+from app.core.db import dispose_engine
+from app.core.docs import install_offline_docs
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -130,7 +132,10 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
+        docs_url=None,  # served from packaged assets by install_offline_docs
+        redoc_url=None,
     )
+    install_offline_docs(app)
     install_problem_handlers(app)
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
