@@ -20,7 +20,7 @@ from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
-from app.core.problems import install_problem_handlers
+from app.core.problems import install_problem_handlers, install_problem_schema
 from app.routers import (
     admin,
     auth,
@@ -97,6 +97,12 @@ TAGS = [
 ]
 
 
+SERVERS = [
+    {"url": "/", "description": "The server this document was read from"},
+    {"url": "http://localhost:8000", "description": "Local development (`make run`)"},
+]
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -134,9 +140,11 @@ def create_app() -> FastAPI:
         separate_input_output_schemas=False,
         docs_url=None,  # served from packaged assets by install_offline_docs
         redoc_url=None,
+        servers=SERVERS,
     )
     install_offline_docs(app)
     install_problem_handlers(app)
+    install_problem_schema(app)
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)
