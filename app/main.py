@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
@@ -21,7 +21,7 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers, install_problem_schema
-from app.core.query_params import unknown_parameter_check
+from app.core.query_params import UnknownParameterMiddleware, document_unknown_parameter
 from app.routers import (
     admin,
     auth,
@@ -142,7 +142,6 @@ def create_app() -> FastAPI:
         docs_url=None,  # served from packaged assets by install_offline_docs
         redoc_url=None,
         servers=SERVERS,
-        dependencies=[Depends(unknown_parameter_check)],
     )
     install_offline_docs(app)
     install_problem_handlers(app)
@@ -177,7 +176,8 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
-    unknown_parameter_check.install(app)  # after every route is included
+    document_unknown_parameter(app)  # after every route is included
+    app.add_middleware(UnknownParameterMiddleware, api=app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     telemetry.instrument_app(app)
