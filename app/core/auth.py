@@ -225,3 +225,5 @@ async def _admin(principal: CurrentUser) -> Principal:
 OwnerUser = Annotated[Principal, Depends(_owner)]
 CreativeUser = Annotated[Principal, Depends(_creative)]
 AdminUser = Annotated[Principal, Depends(_admin)]
+# A party to a contract, directly or through a partner app granted `contracts:read`.
+ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.core.auth import CurrentUser, OwnerUser, scoped
+from app.core.auth import ContractReader, CurrentUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import (
     InsufficientScope,
@@ -14,9 +14,7 @@ from app.core.errors import (
 )
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
-from app.core.principal import Principal
 from app.core.problems import problem_responses
-from app.core.scopes import Scope
 from app.models import ContractStatus
 from app.schemas.contracts import (
     ContractDetail,
@@ -42,8 +40,6 @@ from app.services.milestones import (
 )
 
 router = APIRouter(tags=["contracts"])
-
-ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 
 
 @router.get(

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response, status
 
-from app.core.auth import CurrentUser, OwnerUser, scoped
+from app.core.auth import ContractReader, CurrentUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import (
     EmailUnverified,
@@ -15,9 +15,7 @@ from app.core.errors import (
 )
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
-from app.core.principal import Principal
 from app.core.problems import problem_responses
-from app.core.scopes import Scope
 from app.schemas.documents import DocumentList
 from app.schemas.escrow import (
     CancellationRead,
@@ -54,7 +52,6 @@ from app.services.payments.methods import (
 
 router = APIRouter(tags=["escrow"])
 
-ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 _IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInProgress)
 
 

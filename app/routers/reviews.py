@@ -1,24 +1,19 @@
 import uuid
-from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from app.core.auth import CurrentUser, scoped
+from app.core.auth import ContractReader, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
-from app.core.principal import Principal
 from app.core.problems import problem_responses
-from app.core.scopes import Scope
 from app.schemas.reviews import ContractReviewsRead, ReviewCreate, ReviewRead
 from app.services import reviews
 from app.services.contracts import ContractNotFound
 from app.services.reviews import ContractNotCompleted, ReviewAlreadySubmitted, ReviewWindowClosed
 
 router = APIRouter(tags=["reviews"])
-
-ContractReader = Annotated[Principal, scoped(Scope.contracts_read)]
 
 
 @router.post(
