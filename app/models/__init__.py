@@ -25,6 +25,22 @@ from app.models.dispute import Dispute, DisputeKind, DisputeStatus
 from app.models.event import Event
 from app.models.file import FilePurpose, FileStatus, StoredFile
 from app.models.gig import Gig, GigStatus, WorkMode, gig_skills
+from app.models.hub import (
+    Delegation,
+    DelegationScope,
+    DelegationStatus,
+    Hub,
+    HubBusiness,
+    HubCreative,
+    HubCreativeStatus,
+    HubKind,
+    HubStaff,
+    HubStaffRole,
+    HubStaffStatus,
+    TalentPool,
+    TalentPoolMember,
+    TrainingRecord,
+)
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.invoice import ContractDocument, DocumentKind, InvoiceCounter
@@ -83,6 +99,9 @@ __all__ = [
     "ConversationEventPosition",
     "ConversationRead",
     "CreativeProfile",
+    "Delegation",
+    "DelegationScope",
+    "DelegationStatus",
     "DeliveryStatus",
     "Dispute",
     "DisputeKind",
@@ -94,6 +113,14 @@ __all__ = [
     "FileStatus",
     "Gig",
     "GigStatus",
+    "Hub",
+    "HubBusiness",
+    "HubCreative",
+    "HubCreativeStatus",
+    "HubKind",
+    "HubStaff",
+    "HubStaffRole",
+    "HubStaffStatus",
     "IdempotencyKey",
     "IdempotencyStatus",
     "Invitation",
@@ -138,7 +165,10 @@ __all__ = [
     "Skill",
     "StoredFile",
     "StreamSlot",
+    "TalentPool",
+    "TalentPoolMember",
     "TokenKind",
+    "TrainingRecord",
     "User",
     "UserRole",
     "WebhookAttempt",

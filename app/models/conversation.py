@@ -83,6 +83,11 @@ class Message(IdMixin, Base):
     )
     # The partner app that wrote it for the sender, if any (both identities are kept).
     via_client_id: Mapped[str | None] = mapped_column(String(100))
+    # The hub facilitator who wrote it for the sender under a delegation (both are shown:
+    # "diposting oleh pendamping ... atas nama ...").
+    acting_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     body: Mapped[str] = mapped_column(Text)
     # System messages: what happened (an event type) and the outbox event, once each.
     system_kind: Mapped[str | None] = mapped_column(String(64))

@@ -27,6 +27,9 @@ class Event(Base):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[uuid.UUID]
     actor_user_id: Mapped[uuid.UUID | None]
+    # When the actor acted for someone else (a hub facilitator under a delegation), the
+    # person she acted for; null when the actor acted for herself.
+    principal_user_id: Mapped[uuid.UUID | None]
     # Users allowed to see the event (the parties); partner scoping builds on this.
     audience_user_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
     payload: Mapped[dict[str, object]] = mapped_column(JSONB)

@@ -86,6 +86,12 @@ class Gig(IdMixin, TimestampMixin, Base):
     # Set while the owner is suspended or once erased: the gig is left out of every public
     # read (search, gig page, matching). A column, not a join, so search stays one table.
     hidden_at: Mapped[datetime | None]
+    # Offered to a hub's talent pool first: only its members see it and propose until
+    # pool_exclusive_until, then it is open to everyone.
+    pool_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("talent_pools.id", ondelete="SET NULL"), index=True
+    )
+    pool_exclusive_until: Mapped[datetime | None]
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(

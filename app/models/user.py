@@ -47,3 +47,6 @@ class User(IdMixin, TimestampMixin, Base):
     )
     # An address change waiting for its confirmation link to be opened.
     pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Registered by a hub facilitator for an owner who has not yet claimed the account (set
+    # her password through the emailed link); until then the facilitator may only make drafts.
+    claim_pending: Mapped[bool] = mapped_column(default=False, server_default="false")

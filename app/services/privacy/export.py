@@ -118,6 +118,13 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "the pending address is exported on user",
     "outbound_emails": "the mail outbox: copies of messages already delivered to the user's "
     "inbox (bodies are cleared once sent)",
+    # TEMPORARY while issue 13 is built: the hubs work moves these into the export.
+    "hub_staff": "issue 13 in progress: to be exported as hub_memberships",
+    "hub_creatives": "issue 13 in progress: to be exported as hub_affiliations",
+    "hub_businesses": "issue 13 in progress: to be exported with businesses",
+    "delegations": "issue 13 in progress: to be exported as delegations",
+    "talent_pool_members": "issue 13 in progress: to be exported as talent_pools",
+    "training_records": "issue 13 in progress: to be exported as training_records",
 }
 
 
