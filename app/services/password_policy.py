@@ -70,4 +70,5 @@ def check_password(password: str, *, email: str, full_name: str) -> None:
     result = zxcvbn(password[:SCORED_PREFIX], user_inputs=[*INDONESIAN_COMMON, *account_words])
     if result["score"] < MIN_SCORE:
         warning = result["feedback"].get("warning") or "This password is easy to guess"
+        warning = warning.rstrip(".")  # zxcvbn's warnings may end with a period already
         raise WeakPassword(f"{warning}. Add more words or characters", reason="guessable")
