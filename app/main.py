@@ -38,6 +38,7 @@ from app.routers import (
     invitations,
     matching,
     metrics,
+    notifications,
     oauth,
     partners,
     passwords,
@@ -110,6 +111,10 @@ TAGS = [
         "description": "Owner and creative talking about a gig, then in the contract's thread",
     },
     {
+        "name": "notifications",
+        "description": "What happened that you need to know, in-app, by email and by WhatsApp",
+    },
+    {
         "name": "partners",
         "description": "Partner apps (admin registration) and the apps a user has connected",
     },
@@ -171,7 +176,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (partners, oauth, events, webhook_endpoints):
         app.include_router(module.router)
-    for module in (matching, invitations, conversations, stream, files):
+    for module in (matching, invitations, conversations, stream, files, notifications):
         app.include_router(module.router)
     for module in (email_verification, passwords, sessions):
         app.include_router(module.router)

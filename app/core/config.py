@@ -168,6 +168,16 @@ class Settings(BaseSettings):
     # Where links in mail point (verification, password reset): the public address of the API.
     public_base_url: str = "http://localhost:8000"
 
+    # WhatsApp Business Cloud API (Meta) for notifications. Without the token and the phone
+    # number id the channel is off (preferences say so, deliveries are suppressed); it is
+    # optional in production too. WHATSAPP_API_BASE includes the Graph API version.
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    whatsapp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # At most one email per conversation per this many minutes for new messages.
+    notification_message_email_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
     # Password hashing runs in a pool of this many threads per process (unset: one fewer than
     # the CPU cores, at least one), so hashing never takes the core the event loop runs on.
     password_hash_threads: int | None = Field(default=None, ge=1, le=64)
@@ -203,6 +213,10 @@ class Settings(BaseSettings):
     @property
     def metrics_dir(self) -> Path:
         return self.prometheus_multiproc_dir or self.data_dir / "metrics"
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_access_token and self.whatsapp_phone_number_id)
 
     @property
     def payment_provider(self) -> str:

@@ -19,6 +19,7 @@ from app.core.scopes import Scope
 class EventType(StrEnum):
     gig_published = "gig.published"
     gig_cancelled = "gig.cancelled"
+    gig_deadline_approaching = "gig.deadline_approaching"
     proposal_submitted = "proposal.submitted"
     proposal_shortlisted = "proposal.shortlisted"
     proposal_accepted = "proposal.accepted"
@@ -41,10 +42,12 @@ class EventType(StrEnum):
     milestone_disputed = "milestone.disputed"
     milestone_cancelled = "milestone.cancelled"
     milestone_unfrozen = "milestone.unfrozen"
+    milestone_review_due = "milestone.review_due"
     dispute_opened = "dispute.opened"
     dispute_responded = "dispute.responded"
     dispute_withdrawn = "dispute.withdrawn"
     dispute_resolved = "dispute.resolved"
+    dispute_response_due = "dispute.response_due"
     payout_paid = "payout.paid"
     payout_failed = "payout.failed"
     review_published = "review.published"
@@ -73,6 +76,9 @@ E = EventType
 EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.gig_published: EventTypeInfo(_GIGS, "A gig was published and takes proposals"),
     E.gig_cancelled: EventTypeInfo(_GIGS, "The owner cancelled a gig; its open proposals close"),
+    E.gig_deadline_approaching: EventTypeInfo(
+        _GIGS, "Reminder: an open gig's deadline is in 2 days and no proposal is accepted yet"
+    ),
     E.proposal_submitted: EventTypeInfo(_PROPOSALS, "A creative sent a proposal on a gig"),
     E.proposal_shortlisted: EventTypeInfo(_PROPOSALS, "The gig's owner shortlisted a proposal"),
     E.proposal_accepted: EventTypeInfo(
@@ -115,10 +121,16 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     E.milestone_unfrozen: EventTypeInfo(
         _CONTRACTS, "A dispute ended and the milestone went back to its earlier status"
     ),
+    E.milestone_review_due: EventTypeInfo(
+        _CONTRACTS, "Reminder: delivered work is released automatically in 3 days unless reviewed"
+    ),
     E.dispute_opened: EventTypeInfo(_CONTRACTS, "A party opened a dispute on a milestone"),
     E.dispute_responded: EventTypeInfo(_CONTRACTS, "The other party answered a dispute"),
     E.dispute_withdrawn: EventTypeInfo(_CONTRACTS, "The party who opened a dispute withdrew it"),
     E.dispute_resolved: EventTypeInfo(_CONTRACTS, "An admin resolved a dispute"),
+    E.dispute_response_due: EventTypeInfo(
+        _CONTRACTS, "Reminder: the other party's answer to a dispute is due tomorrow"
+    ),
     E.payout_paid: EventTypeInfo(_CONTRACTS, "A payout of the creative's earnings was paid"),
     E.payout_failed: EventTypeInfo(
         _CONTRACTS, "A payout could not be paid; the money is back in the available balance"

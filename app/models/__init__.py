@@ -46,6 +46,17 @@ from app.models.invitation import Invitation, InvitationStatus
 from app.models.invoice import ContractDocument, DocumentKind, InvoiceCounter
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
 from app.models.mail import OutboundEmail, OutboundEmailStatus
+from app.models.notification import (
+    Notification,
+    NotificationChannel,
+    NotificationDelivery,
+    NotificationDeliveryStatus,
+    NotificationEmailBatch,
+    NotificationEventPosition,
+    NotificationKind,
+    NotificationPreference,
+    NotificationReminder,
+)
 from app.models.partner import (
     DeliveryStatus,
     OAuthAuthorizationCode,
@@ -136,6 +147,15 @@ __all__ = [
     "MessageStatus",
     "Milestone",
     "MilestoneStatus",
+    "Notification",
+    "NotificationChannel",
+    "NotificationDelivery",
+    "NotificationDeliveryStatus",
+    "NotificationEmailBatch",
+    "NotificationEventPosition",
+    "NotificationKind",
+    "NotificationPreference",
+    "NotificationReminder",
     "OAuthAuthorizationCode",
     "OutboundEmail",
     "OutboundEmailStatus",

@@ -50,5 +50,7 @@ class OutboundEmail(IdMixin, Base):
     attempt_count: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # RFC 8058 one-click unsubscribe target (List-Unsubscribe headers); notifications only.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(1000))
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

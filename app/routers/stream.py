@@ -24,7 +24,9 @@ event: message
 data: {"id": ..., "conversation_id": ..., "kind": "text", "body": ..., ...}
 ```
 
-(system messages and retractions too; a retracted message comes again with `body: null`).
+(system messages and retractions too; a retracted message comes again with `body: null`),
+and each new notification as `event: notification` with the notification (as in
+`GET /v1/notifications`) as data.
 A comment line (`: heartbeat`) comes every 15 seconds. Reconnect with `Last-Event-ID` to be
 sent what was written since. At most 5 streams per user (429 `too_many_streams`). Clients
 that cannot hold a stream poll `GET /v1/conversations/{id}/messages?after=`."""

@@ -9,6 +9,7 @@ from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
 from app.services.privacy.retention import purge_expired_security_records
 from app.workers.conversation_tasks import CONVERSATION_TASKS
 from app.workers.escrow_tasks import ESCROW_TASKS
+from app.workers.notification_tasks import NOTIFICATION_TASKS
 from app.workers.runner import PeriodicTask
 
 TASKS: list[PeriodicTask] = [
@@ -23,4 +24,5 @@ TASKS: list[PeriodicTask] = [
     ),
     PeriodicTask("rate_limits.purge", interval_seconds=60.0, run=purge_expired_counters),
     *CONVERSATION_TASKS,
+    *NOTIFICATION_TASKS,
 ]

@@ -63,10 +63,12 @@ async def enqueue_email(
     dedupe_key: str,
     to_user: User | None = None,
     to_address: str | None = None,
+    unsubscribe_url: str | None = None,
 ) -> None:
     """Queue one message for the worker to send: to `to_user` in their language, or to
     `to_address` (for a user's new, unconfirmed address pass both). Enqueueing the same
-    `dedupe_key` twice keeps the first."""
+    `dedupe_key` twice keeps the first. With `unsubscribe_url` the message carries RFC 8058
+    one-click List-Unsubscribe headers."""
     address = to_address or (to_user.email if to_user else None)
     if address is None:
         raise ValueError("enqueue_email needs to_user or to_address")
@@ -86,6 +88,7 @@ async def enqueue_email(
             html_body=rendered.html_body,
             status=OutboundEmailStatus.pending,
             attempt_count=0,
+            unsubscribe_url=unsubscribe_url,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )

@@ -34,6 +34,10 @@ def build_message(
     # acknowledgement can recognise it.
     message["Message-ID"] = make_msgid(idstring=str(email.id), domain="pasarkreatif.id")
     message["Content-Language"] = email.locale
+    if email.unsubscribe_url:
+        # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
+        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # Files are read by people in an editor, so their parts are not quoted-printable.
     encoding = "8bit" if readable else None
     message.set_content(email.text_body or "", cte=encoding)

@@ -20,6 +20,7 @@ STREAM_CHANNEL = "pasar_stream"
 
 class StreamItemKind(StrEnum):
     message = "message"
+    notification = "notification"
 
 
 def encode_announcement(

@@ -1,8 +1,9 @@
 """`GET /v1/me/stream`: what a user's live stream sends, from opening to the end.
 
 Server-Sent Events: each new message (system ones too) in any of the user's threads as
-`event: message` with the message id as the event id; a comment line every heartbeat so
-proxies keep the connection; `Last-Event-ID` replays what was written after that message.
+`event: message` with the message id as the event id, and each new notification as
+`event: notification` with its id; a comment line every heartbeat so proxies keep the
+connection; `Last-Event-ID` replays what was written after that message or notification.
 Each announcement carries ids only: the stream reads the row and sends it only if the user is
 a party to its thread. A user has at most STREAM_MAX_PER_USER streams across all replicas.
 """
@@ -26,8 +27,9 @@ from app.core.db import session_scope
 from app.core.errors import DomainError
 from app.core.json import dumps
 from app.core.principal import Principal
-from app.models import Conversation, Message, StreamSlot
+from app.models import Conversation, Message, Notification, StreamSlot
 from app.services.conversations.rendering import message_read
+from app.services.notifications.inbox import read_one
 from app.services.stream.announce import StreamItemKind
 from app.services.stream.hub import StreamHub, StreamItem
 
@@ -94,10 +96,10 @@ async def live_events(
     try:
         yield "retry: 3000\n: stream open\n\n"
         if last_event_id is not None:
-            for message_id in await _missed(user_id, last_event_id):
-                frame = await _frame(user_id, StreamItem(StreamItemKind.message, message_id))
+            for missed in await _missed(user_id, last_event_id):
+                frame = await _frame(user_id, missed)
                 if frame is not None:
-                    sent.add(message_id)
+                    sent.add(missed.item_id)
                     yield frame
         while True:
             try:
@@ -127,9 +129,11 @@ async def live_events(
                 await session.execute(delete(StreamSlot).where(StreamSlot.id == slot_id))
 
 
-async def _missed(user_id: uuid.UUID, last_event_id: uuid.UUID) -> list[uuid.UUID]:
+async def _missed(user_id: uuid.UUID, last_event_id: uuid.UUID) -> list[StreamItem]:
+    """Messages and notifications written after the last event the client had, in order
+    (both have time-ordered ids, so one id says where the client was in either)."""
     async with session_scope() as session:
-        rows = await session.scalars(
+        messages = await session.scalars(
             select(Message.id)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .where(
@@ -139,11 +143,26 @@ async def _missed(user_id: uuid.UUID, last_event_id: uuid.UUID) -> list[uuid.UUI
             .order_by(Message.id)
             .limit(REPLAY_MAX)
         )
-        return list(rows.all())
+        notifications = await session.scalars(
+            select(Notification.id)
+            .where(Notification.user_id == user_id, Notification.id > last_event_id)
+            .order_by(Notification.id)
+            .limit(REPLAY_MAX)
+        )
+        items = [StreamItem(StreamItemKind.message, i) for i in messages.all()]
+        items += [StreamItem(StreamItemKind.notification, i) for i in notifications.all()]
+    return sorted(items, key=lambda item: item.item_id)[:REPLAY_MAX]
 
 
 async def _frame(user_id: uuid.UUID, item: StreamItem) -> str | None:
     """The SSE frame for an announced item, if this user may see it."""
+    if item.kind is StreamItemKind.notification:
+        async with session_scope() as session:
+            notification = await read_one(session, user_id, item.item_id)
+        if notification is None:
+            return None
+        data = dumps(notification.model_dump(mode="json")).decode()
+        return f"id: {notification.id}\nevent: notification\ndata: {data}\n\n"
     async with session_scope() as session:
         row = (
             await session.execute(
