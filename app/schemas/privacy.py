@@ -210,6 +210,34 @@ class ExportedFile(ResponseModel):
     created_at: Timestamp
 
 
+class ExportedNotificationDelivery(ResponseModel):
+    channel: str
+    status: str
+    reason: str | None
+    last_error: str | None
+    attempts: int
+    sent_at: Timestamp | None
+    created_at: Timestamp
+
+
+class ExportedNotification(ResponseModel):
+    """Something the user was told, and how each channel delivered it."""
+
+    id: uuid.UUID
+    kind: str
+    params: dict[str, Any]
+    read_at: Timestamp | None
+    created_at: Timestamp
+    deliveries: list[ExportedNotificationDelivery]
+
+
+class ExportedNotificationPreference(ResponseModel):
+    kind: str
+    channel: str
+    enabled: bool
+    updated_at: Timestamp
+
+
 class ExportedSession(ResponseModel):
     """Token metadata only; token values and their hashes are never exported."""
 
@@ -291,6 +319,8 @@ class PersonalDataExport(ResponseModel):
                 "admin_actions": [],
                 "messages": [],
                 "files": [],
+                "notifications": [],
+                "notification_preferences": [],
             }
         }
     )
@@ -318,6 +348,12 @@ class PersonalDataExport(ResponseModel):
     )
     messages: list[ExportedMessage] = Field(description="Messages you wrote in conversations")
     files: list[ExportedFile] = Field(description="Files you uploaded")
+    notifications: list[ExportedNotification] = Field(
+        description="What you were told in-app, by email and by WhatsApp, with delivery status"
+    )
+    notification_preferences: list[ExportedNotificationPreference] = Field(
+        description="The notification choices you made (kinds and channels not listed: default)"
+    )
 
 
 class EraseAccountRequest(RequestModel):

@@ -36,6 +36,9 @@ from app.models import (
     InvitationStatus,
     LoginFailure,
     Milestone,
+    Notification,
+    NotificationEmailBatch,
+    NotificationPreference,
     OutboundEmail,
     PartnerGrant,
     Payment,
@@ -279,6 +282,14 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
         delete(OutboundEmail).where(
             or_(OutboundEmail.user_id == user.id, OutboundEmail.to_address == old_email)
         )
+    )
+    # What the user was told and how they wanted to hear it (deliveries go with notifications).
+    await session.execute(delete(Notification).where(Notification.user_id == user.id))
+    await session.execute(
+        delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    )
+    await session.execute(
+        delete(NotificationEmailBatch).where(NotificationEmailBatch.user_id == user.id)
     )
     # Session records stay as revoked tokens (security history) but say nothing of devices.
     await session.execute(

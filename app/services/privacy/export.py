@@ -30,6 +30,9 @@ from app.models import (
     Invitation,
     Message,
     Milestone,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
     PartnerApp,
     PartnerGrant,
     Payment,
@@ -57,6 +60,9 @@ from app.schemas.privacy import (
     ExportedInvitation,
     ExportedMessage,
     ExportedMilestone,
+    ExportedNotification,
+    ExportedNotificationDelivery,
+    ExportedNotificationPreference,
     ExportedPayment,
     ExportedPayout,
     ExportedPayoutAccount,
@@ -96,6 +102,9 @@ EXPORTED_TABLES: dict[str, str] = {
     "admin_audit_log": "admin_actions",
     "messages": "messages",
     "files": "files",
+    "notifications": "notifications",
+    "notification_deliveries": "notifications.deliveries",
+    "notification_preferences": "notification_preferences",
 }
 
 # Table -> why its user-linked rows are not in the export.
@@ -116,6 +125,8 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "who settled a refused refund by hand",
     "account_tokens": "single-use verification, reset and email-change links, stored hashed; "
     "the pending address is exported on user",
+    "notification_email_batches": "when the last new-message email of a conversation went to "
+    "the user: a timestamp that spaces those emails, no content",
     "outbound_emails": "the mail outbox: copies of messages already delivered to the user's "
     "inbox (bodies are cleared once sent)",
     # TEMPORARY while issue 13 is built: the hubs work moves these into the export.
@@ -225,6 +236,15 @@ async def export_personal_data(session: AsyncSession, principal: Principal) -> P
         sessions=await _rows(session, ExportedSession, AuthToken, AuthToken.user_id == uid),
         messages=await _rows(session, ExportedMessage, Message, Message.sender_user_id == uid),
         files=await _rows(session, ExportedFile, StoredFile, StoredFile.owner_id == uid),
+        notifications=await _notifications(session, uid),
+        notification_preferences=[
+            ExportedNotificationPreference.model_validate(p)
+            for p in await session.scalars(
+                select(NotificationPreference)
+                .where(NotificationPreference.user_id == uid)
+                .order_by(NotificationPreference.kind, NotificationPreference.channel)
+            )
+        ],
         connected_apps=[
             ExportedGrant(
                 client_id=app.client_id,
@@ -256,6 +276,26 @@ async def export_personal_data(session: AsyncSession, principal: Principal) -> P
             )
         ],
     )
+
+
+async def _notifications(session: AsyncSession, uid: uuid.UUID) -> list[ExportedNotification]:
+    deliveries: dict[uuid.UUID, list[ExportedNotificationDelivery]] = defaultdict(list)
+    for delivery in await session.scalars(
+        select(NotificationDelivery)
+        .where(NotificationDelivery.user_id == uid)
+        .order_by(NotificationDelivery.created_at, NotificationDelivery.channel)
+    ):
+        deliveries[delivery.notification_id].append(
+            ExportedNotificationDelivery.model_validate(delivery)
+        )
+    return [
+        ExportedNotification.model_validate(
+            {**_columns(notification), "deliveries": deliveries[notification.id]}
+        )
+        for notification in await session.scalars(
+            select(Notification).where(Notification.user_id == uid).order_by(Notification.id)
+        )
+    ]
 
 
 def _columns(row: object) -> dict[str, object]:
