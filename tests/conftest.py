@@ -155,6 +155,12 @@ async def live_app(migrated_url: str, engine: AsyncEngine) -> AsyncIterator[http
 
 
 USER_DATA_TABLES = (
+    "notification_deliveries",
+    "notifications",
+    "notification_preferences",
+    "notification_email_batches",
+    "notification_reminders",
+    "notification_event_positions",
     "stream_slots",
     "conversation_reads",
     "messages",
