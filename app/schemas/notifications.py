@@ -110,7 +110,17 @@ class NotificationPreferences(BaseModel):
 
 
 class NotificationPreferencesUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "preferences": [
+                    {"kind": "message_received", "channel": "email", "enabled": False},
+                    {"kind": "proposal_received", "channel": "whatsapp", "enabled": True},
+                ]
+            }
+        },
+    )
 
     preferences: list[NotificationPreference] = Field(min_length=1, max_length=100)
 
