@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import metrics
+from app.core.config import get_settings
 from app.core.db import dispose_engine, session_scope
 
 logger = logging.getLogger("app.worker")
@@ -90,6 +91,10 @@ async def run_worker(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     logger.info("worker started", extra={"tasks": [t.name for t in tasks]})
+    if not get_settings().whatsapp_enabled:
+        logger.info(
+            "whatsapp notifications off: WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID unset"
+        )
     try:
         loops = [_task_loop(task, stop) for task in tasks]
         if heartbeat_file is not None:
