@@ -244,3 +244,15 @@ async def test_without_settings_whatsapp_is_off_and_says_so(
         "available": False,
         "reason": "channel_off",
     } in preferences.json()["channels"]
+
+
+def test_delivery_states_move_only_forward() -> None:
+    from app.core.errors import InvalidTransition
+    from app.services.notifications.schedule import DELIVERY_TRANSITIONS
+
+    assert DELIVERY_TRANSITIONS.can(S.queued, S.sent)
+    assert DELIVERY_TRANSITIONS.can(S.queued, S.failed)
+    for done in (S.sent, S.failed, S.suppressed):
+        assert not DELIVERY_TRANSITIONS.can(done, S.queued)
+    with pytest.raises(InvalidTransition):
+        DELIVERY_TRANSITIONS.ensure(S.suppressed, S.sent, action="send")

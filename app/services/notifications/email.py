@@ -9,7 +9,6 @@ and goes out as one email counting every message.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -148,36 +147,21 @@ async def record_email_outcomes(session: AsyncSession) -> int:
         (S.sent, OutboundEmailStatus.sent, None),
         (S.failed, OutboundEmailStatus.failed, "smtp_failed"),
     ):
-        sent_emails = select(OutboundEmail.id, OutboundEmail.sent_at).where(
-            OutboundEmail.status == mail_status
+        # UPDATE ... FROM outbound_emails: one statement per outcome, whatever the backlog.
+        updated = await session.scalars(
+            update(NotificationDelivery)
+            .where(
+                NotificationDelivery.channel == NotificationChannel.email,
+                NotificationDelivery.status.in_(DELIVERY_TRANSITIONS.sources(target)),
+                NotificationDelivery.outbound_email_id == OutboundEmail.id,
+                OutboundEmail.status == mail_status,
+            )
+            .values(status=target, last_error=error, sent_at=OutboundEmail.sent_at)
+            .returning(NotificationDelivery.id)
+            .execution_options(synchronize_session=False)
         )
-        ids: list[uuid.UUID] = list(
-            (
-                await session.scalars(
-                    update(NotificationDelivery)
-                    .where(
-                        NotificationDelivery.channel == NotificationChannel.email,
-                        NotificationDelivery.status.in_(DELIVERY_TRANSITIONS.sources(target)),
-                        NotificationDelivery.outbound_email_id.in_(
-                            sent_emails.with_only_columns(OutboundEmail.id)
-                        ),
-                    )
-                    .values(status=target, last_error=error)
-                    .returning(NotificationDelivery.id)
-                )
-            ).all()
-        )
-        if ids:
-            metrics.NOTIFICATIONS_SENT.labels("email", target.value).inc(len(ids))
-            if target is S.sent:
-                await session.execute(
-                    update(NotificationDelivery)
-                    .where(NotificationDelivery.id.in_(ids))
-                    .values(
-                        sent_at=select(OutboundEmail.sent_at)
-                        .where(OutboundEmail.id == NotificationDelivery.outbound_email_id)
-                        .scalar_subquery()
-                    )
-                )
-        changed += len(ids)
+        count = len(updated.all())
+        if count:
+            metrics.NOTIFICATIONS_SENT.labels("email", target.value).inc(count)
+        changed += count
     return changed
