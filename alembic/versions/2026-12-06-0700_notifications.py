@@ -2,9 +2,9 @@
 preferences, message-email batches, raised reminders and the fan-out position; one-click
 unsubscribe URL on outbound emails
 
-Revision ID: 0019_notifications
-Revises: 0018_contract_documents
-Create Date: 2026-12-06 06:10:00
+Revision ID: 0020_notifications
+Revises: 0019_hubs
+Create Date: 2026-12-06 07:00:00
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql
 
 from alembic import op
 
-revision: str = "0019_notifications"
-down_revision: str | None = "0018_contract_documents"
+revision: str = "0020_notifications"
+down_revision: str | None = "0019_hubs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
