@@ -46,7 +46,7 @@ class NotificationRead(BaseModel):
     )
 
     id: uuid.UUID
-    kind: str
+    kind: NotificationKind
     title: str
     body: str
     params: dict[str, object] = Field(description="Ids and values the texts were made from")

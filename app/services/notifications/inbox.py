@@ -55,10 +55,11 @@ IN_APP = NotificationDeliveryRead(
 def notification_read(
     notification: Notification, locale: str, deliveries: Sequence[NotificationDelivery]
 ) -> NotificationRead:
-    text = render_text(NotificationKind(notification.kind), locale, notification.params)
+    kind = NotificationKind(notification.kind)
+    text = render_text(kind, locale, notification.params)
     return NotificationRead(
         id=notification.id,
-        kind=notification.kind,
+        kind=kind,
         title=text.title,
         body=text.body,
         params=notification.params,
