@@ -1,12 +1,13 @@
 """Story: Sari (keripik tempe) and Dimas (packaging designer, reads English) talk about her gig,
-sign, and Dimas delivers; each hears what the other did, in the app, by email (a real SMTP
-server) and by WhatsApp for money and deadlines (Meta's API stubbed at the HTTP layer). A
-stranger can read none of it."""
+sign, Dimas delivers the print file, Sari downloads it and approves; each hears what the other
+did, in the app, by email (a real SMTP server) and by WhatsApp for money and deadlines (Meta's
+API stubbed at the HTTP layer). A stranger can read none of it."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,12 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Locale
 from tests.conversations.talk import say
 from tests.factories import make_creative, make_user
+from tests.files.samples import PDF, file_store, uploaded
 from tests.helpers import assert_problem
 from tests.mailbox import Mailbox
 from tests.notifications.conftest import switch_settings
 from tests.notifications.kit import channel, deliver_all, notifications, set_contact
 from tests.notifications.whatsapp_stub import SETTINGS, WhatsAppStub, run_stub
 from tests.proposals.factories import make_gig, submitted_proposal
+
+__all__ = ["file_store"]
 
 SARI_PHONE, DIMAS_PHONE = "0812-3456-7890", "+62 857 1111 2222"
 
@@ -40,6 +44,7 @@ async def test_both_sides_hear_what_happened_on_every_channel(
     session: AsyncSession,
     smtp_server: Mailbox,
     whatsapp: WhatsAppStub,
+    file_store: Path,
 ) -> None:
     sari = await make_user(session, "owner", "Sari Wulandari")
     await set_contact(session, sari, phone=SARI_PHONE)
@@ -93,13 +98,16 @@ async def test_both_sides_hear_what_happened_on_every_channel(
     )
     assert paid.status_code == 200, paid.text
     await deliver_all(session)
+    artwork = await uploaded(client, dimas.actor, "deliverable", PDF, "kemasan-final.ai")
     delivered = await client.post(
         f"/v1/milestones/{milestone['id']}/submit",
-        json={"note": "File siap cetak.", "deliverable_urls": ["https://drive.example/kemasan"]},
+        json={"note": "File siap cetak.", "files": [artwork["id"]]},
         headers=dimas.headers,
     )
     assert delivered.status_code == 200, delivered.text
     await deliver_all(session)
+    details = await client.get(f"/v1/files/{artwork['id']}", headers=sari.headers)
+    assert (await client.get(details.json()["download_url"])).content == PDF
     approved = await client.post(
         f"/v1/milestones/{milestone['id']}/approve", headers=_idem(sari.headers)
     )

@@ -119,3 +119,30 @@ async def test_marking_read_needs_ids_that_are_mine(
     )
     assert again.json() == {"marked": 0, "unread": 0}
     assert (await notifications(client, owner))[0]["read_at"] is not None
+
+
+async def test_shortlist_reject_and_invitation_reach_the_creative(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    owner = await signup(client, "owner")
+    gig = await make_gig(session, owner)
+    other_gig = await make_gig(session, owner, title="Label botol sambal")
+    creative = await make_creative(session)
+    proposal = await submitted_proposal(client, creative, gig.id)
+    for action in ("shortlist", "reject"):
+        done = await client.post(f"/v1/proposals/{proposal['id']}/{action}", headers=owner.headers)
+        assert done.status_code == 200, done.text
+    invited = await client.post(
+        f"/v1/gigs/{other_gig.id}/invitations",
+        json={"creative_id": str(creative.profile.id)},
+        headers=owner.headers,
+    )
+    assert invited.status_code == 201, invited.text
+    await deliver_all(session)
+    items = await notifications(client, creative.actor)
+    assert [n["kind"] for n in items] == [
+        "invitation_received",
+        "proposal_declined",
+        "proposal_shortlisted",
+    ]
+    assert "Label botol sambal" in items[0]["body"]

@@ -59,7 +59,8 @@ async def hand_over_emails(session: AsyncSession, *, now: datetime) -> int:
     groups: dict[str, list[NotificationDelivery]] = defaultdict(list)
     for delivery in claimed:
         groups[delivery.batch_key or f"single:{delivery.id}"].append(delivery)
-    for key, deliveries in groups.items():
+    # Batch rows are locked in key order, so two workers never wait on each other in a cycle.
+    for key, deliveries in sorted(groups.items()):
         if key.startswith("single:"):
             await _send(session, deliveries, count=1)
         else:
