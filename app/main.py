@@ -14,6 +14,7 @@ from app.core import telemetry
 from app.core.config import get_settings
 from app.core.db import dispose_engine, get_engine
 from app.core.forwarded import ForwardedClientMiddleware
+from app.core.docs import install_offline_docs
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -158,11 +159,14 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
-        # The schema stays available to `pasar openapi` either way (app.openapi()).
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        # Swagger UI and ReDoc come from packaged assets (install_offline_docs), never FastAPI's
+        # CDN pages; the schema stays available to `pasar openapi` either way (app.openapi()).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
+    if settings.docs_enabled:
+        install_offline_docs(app)
     install_problem_handlers(app)
     # This process's LISTEN connection for live streams (app/services/stream/hub.py).
     app.state.stream_hub = StreamHub()
