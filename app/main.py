@@ -19,7 +19,7 @@ from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
-from app.core.problems import install_problem_handlers
+from app.core.problems import install_problem_handlers, install_problem_schema
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.routers import (
     admin,
@@ -123,6 +123,12 @@ TAGS = [
 ]
 
 
+SERVERS = [
+    {"url": "/", "description": "The server this document was read from"},
+    {"url": "http://localhost:8000", "description": "Local development (`make run`)"},
+]
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -164,12 +170,14 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
+        servers=SERVERS,
     )
     if settings.docs_enabled:
         install_offline_docs(app)
     install_problem_handlers(app)
     # This process's LISTEN connection for live streams (app/services/stream/hub.py).
     app.state.stream_hub = StreamHub()
+    install_problem_schema(app)
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)

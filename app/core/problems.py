@@ -25,9 +25,11 @@ PROBLEM_TYPE_BASE = "https://pasarkreatif.id/problems/"
 
 
 class FieldError(BaseModel):
+    """One mistake in a request: where it is, what kind it is, and what to do about it."""
+
     loc: str = Field(description="Dotted path of the offending input, e.g. `body.budget_min_idr`")
+    code: str = Field(description="Stable kind of mistake, e.g. `missing`, `string_too_short`")
     message: str
-    type: str
 
 
 class Problem(BaseModel):
@@ -52,6 +54,9 @@ class Problem(BaseModel):
     code: str
     errors: list[FieldError] | None = None
 
+
+PROBLEM_SCHEMA_REF = "#/components/schemas/Problem"
+_VALIDATION_TITLE = "The request is not valid (see `errors`)"
 
 _HTTP_CODES: dict[int, tuple[str, str]] = {
     400: ("bad_request", "Bad request"),
@@ -113,7 +118,7 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     # The offending input is deliberately not echoed: it may be huge or hold NUL bytes.
     errors = [
-        {"loc": _loc(e.get("loc", ())), "message": str(e.get("msg", "")), "type": str(e["type"])}
+        {"loc": _loc(e.get("loc", ())), "code": str(e["type"]), "message": str(e.get("msg", ""))}
         for e in exc.errors()
     ]
     return problem_response(
@@ -207,28 +212,63 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for an endpoint: each status with the codes it can return."""
-    by_status: dict[int, list[type[DomainError]]] = {}
+    """OpenAPI `responses=` for an endpoint: each status with the codes it can return.
+
+    Each response is the `Problem` schema with `code` narrowed to an enum of exactly those
+    codes (the declared error classes plus the generic code of the status), so clients get a
+    typed `code` and the document cannot drift from the classes.
+    """
+    by_status: dict[int, list[tuple[str, str]]] = {}
     for error in errors:
-        by_status.setdefault(error.status, []).append(error)
-    by_status.setdefault(422, [])
+        by_status.setdefault(error.status, []).append((error.code, error.title))
+    by_status.setdefault(422, []).insert(0, ("validation_error", _VALIDATION_TITLE))
+    for status, group in by_status.items():
+        generic = _HTTP_CODES.get(status)
+        if generic and generic[0] not in {code for code, _ in group}:
+            group.append(generic)
     responses: dict[int | str, dict[str, Any]] = {}
     for status, group in sorted(by_status.items()):
-        codes = [e.code for e in group]
-        titles = [e.title for e in group]
-        if status == 422:
-            codes.insert(0, "validation_error")
-            titles.insert(0, "The request is not valid (see `errors`)")
+        codes = list(dict.fromkeys(code for code, _ in group))
+        first_code, first_title = group[0]
         example = {
-            "type": PROBLEM_TYPE_BASE + codes[0],
-            "title": titles[0],
+            "type": PROBLEM_TYPE_BASE + first_code,
+            "title": first_title,
             "status": status,
-            "detail": titles[0],
-            "code": codes[0],
+            "detail": first_title,
+            "code": first_code,
+        }
+        schema = {
+            "allOf": [
+                {"$ref": PROBLEM_SCHEMA_REF},
+                {"type": "object", "properties": {"code": {"type": "string", "enum": codes}}},
+            ]
         }
         responses[str(status)] = {
-            "model": Problem,
-            "description": "; ".join(f"`{c}`: {t}" for c, t in zip(codes, titles, strict=True)),
-            "content": {PROBLEM_MEDIA_TYPE: {"example": example}},
+            "description": "; ".join(f"`{c}`: {t}" for c, t in dict(group).items()),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema, "example": example}},
         }
     return responses
+
+
+def problem_components() -> dict[str, Any]:
+    """`Problem` and `FieldError` for the document's components (app/main.py adds them)."""
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components: dict[str, Any] = schema.pop("$defs", {})
+    components["Problem"] = schema
+    return components
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Add `Problem` and `FieldError` to the document's components, once, when it is built."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            document.setdefault("components", {}).setdefault("schemas", {}).update(
+                problem_components()
+            )
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
