@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
@@ -21,6 +21,7 @@ from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddlewar
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers, install_problem_schema
 from app.core.security_headers import SecurityHeadersMiddleware
+from app.core.query_params import unknown_parameter_check
 from app.routers import (
     admin,
     admin_users,
@@ -171,6 +172,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
         servers=SERVERS,
+        dependencies=[Depends(unknown_parameter_check)],
     )
     if settings.docs_enabled:
         install_offline_docs(app)
@@ -210,6 +212,7 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
+    unknown_parameter_check.install(app)  # after every route is included
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_request_body_bytes,

@@ -221,7 +221,10 @@ def problem_responses(*errors: type[DomainError]) -> dict[int | str, dict[str, A
     by_status: dict[int, list[tuple[str, str]]] = {}
     for error in errors:
         by_status.setdefault(error.status, []).append((error.code, error.title))
-    by_status.setdefault(422, []).insert(0, ("validation_error", _VALIDATION_TITLE))
+    by_status.setdefault(422, [])[:0] = [
+        ("validation_error", _VALIDATION_TITLE),
+        ("unknown_parameter", "A query parameter this endpoint does not know (see `errors`)"),
+    ]
     for status, group in by_status.items():
         generic = _HTTP_CODES.get(status)
         if generic and generic[0] not in {code for code, _ in group}:
