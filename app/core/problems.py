@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.core.db import DatabaseUnreachable
 from app.core.errors import DomainError
 from app.core.json import dumps
+from app.core.messages import Language, field_message, preferred_language, title_for
 from app.core.pool import ConnectionLost
 
 logger = logging.getLogger("app.errors")
@@ -81,7 +82,17 @@ def problem_response(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    language: Language = "en",
 ) -> Response:
+    """The problem+json response; in another language `title`, `detail` and field messages
+    come from its catalogue (app/core/messages) and `code` stays the same."""
+    if language != "en":
+        title = detail = title_for(code, title, language)
+        if errors is not None:
+            errors = [
+                {**e, "message": field_message(e["code"], e["message"], {}, language)}
+                for e in errors
+            ]
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
@@ -93,32 +104,50 @@ def problem_response(
         body["errors"] = errors
     if extra:
         body.update({k: v for k, v in extra.items() if k not in body})
-    return Response(
+    response = Response(
         content=dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
     )
+    response.headers["Content-Language"] = language
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+def _language(request: Request) -> Language:
+    return preferred_language(request.headers.get("accept-language"))
 
 
 def _loc(parts: tuple[int | str, ...] | list[int | str]) -> str:
     return ".".join(str(p) for p in parts)
 
 
-async def _domain_error(_: Request, exc: Exception) -> Response:
+async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
+    extra = dict(exc.extra)
+    errors = extra.pop("errors", None)
     return problem_response(
         status=exc.status,
         code=exc.code,
         title=exc.title,
         detail=exc.detail,
+        errors=errors,
         headers=exc.headers or None,
-        extra=exc.extra,
+        extra=extra,
+        language=_language(request),
     )
 
 
-async def _validation_error(_: Request, exc: Exception) -> Response:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    language = _language(request)
     # The offending input is deliberately not echoed: it may be huge or hold NUL bytes.
     errors = [
-        {"loc": _loc(e.get("loc", ())), "code": str(e["type"]), "message": str(e.get("msg", ""))}
+        {
+            "loc": _loc(e.get("loc", ())),
+            "code": str(e["type"]),
+            "message": field_message(
+                str(e["type"]), str(e.get("msg", "")), dict(e.get("ctx") or {}), language
+            ),
+        }
         for e in exc.errors()
     ]
     return problem_response(
@@ -127,10 +156,11 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
         title="The request is not valid",
         detail=f"{len(errors)} field(s) failed validation",
         errors=errors,
+        language=language,
     )
 
 
-async def _http_error(_: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
@@ -140,6 +170,7 @@ async def _http_error(_: Request, exc: Exception) -> Response:
         title=title,
         detail=detail,
         headers=dict(exc.headers) if exc.headers else None,
+        language=_language(request),
     )
 
 
@@ -153,6 +184,7 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
         title="The service is busy",
         detail="Too many requests are waiting for the database; try again shortly.",
         headers={"Retry-After": "1"},
+        language=_language(request),
     )
 
 
@@ -162,13 +194,14 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
 _INVALIDATED_TRANSACTION = "8s2b"
 
 
-def _database_unavailable() -> Response:
+def _database_unavailable(request: Request) -> Response:
     return problem_response(
         status=503,
         code="database_unavailable",
         title="The database is not reachable",
         detail="The database is not reachable right now; try again shortly.",
         headers={"Retry-After": "1"},
+        language=_language(request),
     )
 
 
@@ -180,13 +213,13 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, PendingRollbackError) and exc.code != _INVALIDATED_TRANSACTION:
         return await _unexpected_error(request, exc)
     logger.warning("database connection lost on %s %s", request.method, request.url.path)
-    return _database_unavailable()
+    return _database_unavailable(request)
 
 
 async def _database_unreachable(request: Request, exc: Exception) -> Response:
     # Down, restarting, recovering or out of connection slots: nothing to fix in the request.
     logger.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
-    return _database_unavailable()
+    return _database_unavailable(request)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
@@ -196,6 +229,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
         code="internal_error",
         title="Internal server error",
         detail="Something went wrong on our side; it has been logged.",
+        language=_language(request),
     )
 
 
