@@ -70,7 +70,7 @@ TITLES: dict[str, str] = {
     "invitation_limit_reached": "Gig ini sudah mengirim undangan sebanyak yang diizinkan",
     "invitation_not_found": "Undangan tidak ditemukan",
     "invitations_role_required": "Hanya pemilik usaha dan kreatif yang memiliki undangan",
-    "mine_required": "Hanya undangan Anda sendiri yang dapat ditampilkan: kirim mine=true",
+    "mine_required": "Hanya milik Anda sendiri yang dapat ditampilkan: kirim mine=true",
     "not_invited_creative": "Hanya kreatif yang diundang yang dapat menjawab undangan",
     # Contracts, milestones and escrow.
     "contract_not_active": "Kontrak tidak aktif",
