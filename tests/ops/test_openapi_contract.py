@@ -72,3 +72,13 @@ def test_the_validation_problem_lists_field_errors(document: dict[str, Any]) -> 
 
 def test_servers_are_set(document: dict[str, Any]) -> None:
     assert document["servers"] and all("url" in server for server in document["servers"])
+
+
+def test_every_list_is_an_envelope(document: dict[str, Any]) -> None:
+    bare = []
+    for path, item in document["paths"].items():
+        ok = item.get("get", {}).get("responses", {}).get("200", {})
+        schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+        if schema.get("type") == "array":
+            bare.append(path)
+    assert bare == []
