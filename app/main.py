@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
@@ -20,8 +20,8 @@ from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
 from app.core.problems import install_problem_handlers, install_problem_schema
+from app.core.query_params import UnknownParameterMiddleware, document_unknown_parameter
 from app.core.security_headers import SecurityHeadersMiddleware
-from app.core.query_params import unknown_parameter_check
 from app.routers import (
     admin,
     admin_users,
@@ -172,7 +172,6 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
         servers=SERVERS,
-        dependencies=[Depends(unknown_parameter_check)],
     )
     if settings.docs_enabled:
         install_offline_docs(app)
@@ -212,7 +211,8 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
-    unknown_parameter_check.install(app)  # after every route is included
+    document_unknown_parameter(app)  # after every route is included
+    app.add_middleware(UnknownParameterMiddleware, api=app)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_request_body_bytes,
