@@ -13,8 +13,8 @@ from fastapi.routing import APIRoute
 from app.core import telemetry
 from app.core.config import get_settings
 from app.core.db import dispose_engine, get_engine
-from app.core.forwarded import ForwardedClientMiddleware
 from app.core.docs import install_offline_docs
+from app.core.forwarded import ForwardedClientMiddleware
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
