@@ -124,6 +124,83 @@ TITLES: dict[str, str] = {
     "webhook_endpoint_disabled": "Endpoint dinonaktifkan; aktifkan terlebih dahulu",
     "webhook_endpoint_limit": "Pemilik ini sudah memiliki jumlah endpoint maksimum",
     "webhook_endpoint_not_found": "Tidak ada endpoint webhook seperti itu",
+    # Accounts: verification, passwords, sessions, suspension.
+    "email_unverified": "Konfirmasi alamat email Anda terlebih dahulu",
+    "email_already_verified": "Alamat email ini sudah dikonfirmasi",
+    "account_token_invalid": "Tautan atau kode tidak valid",
+    "account_token_expired": "Tautan atau kode sudah kedaluwarsa; minta yang baru",
+    "account_token_used": "Tautan atau kode sudah pernah dipakai",
+    "weak_password": "Kata sandi terlalu mudah ditebak",
+    "current_password_incorrect": "Kata sandi saat ini tidak benar",
+    "password_incorrect": "Kata sandi saat ini salah",
+    "session_not_found": "Sesi tidak ditemukan",
+    "account_suspended": "Akun ini ditangguhkan; hubungi dukungan",
+    "cannot_suspend_self": "Administrator tidak dapat menangguhkan akunnya sendiri",
+    "user_not_found": "Pengguna tidak ditemukan",
+    "invitations_per_day_exceeded": "Anda sudah mengirim undangan sebanyak batas harian",
+    "creative_invitations_per_day_exceeded": (
+        "Anda sudah mengundang kreatif ini sebanyak batas harian"
+    ),
+    # Privacy: erasure.
+    "erasure_blocked_active_contract": (
+        "Selesaikan atau batalkan kontrak aktif Anda sebelum menghapus akun"
+    ),
+    "erasure_blocked_escrow": (
+        "Masih ada dana di escrow, atau pembayaran maupun pengembalian dana yang sedang berjalan"
+    ),
+    "erasure_blocked_unpaid_balance": (
+        "Masih ada pendapatan yang belum dicairkan; terima dulu sebelum menghapus akun"
+    ),
+    # Conversations, live streams and files.
+    "conversation_not_found": "Percakapan tidak ditemukan",
+    "conversation_not_allowed": (
+        "Percakapan memerlukan penawaran kreatif pada gig ini atau undangan ke gig ini"
+    ),
+    "message_not_found": "Pesan tidak ditemukan",
+    "message_blank": "Pesan harus berisi teks yang terlihat",
+    "not_message_sender": "Hanya pengirim yang dapat menarik pesan",
+    "retract_window_closed": "Pesan hanya dapat ditarik sesaat setelah dikirim",
+    "too_many_streams": "Terlalu banyak siaran langsung yang terbuka untuk pengguna ini",
+    "file_not_found": "Berkas tidak ditemukan",
+    "file_empty": "Berkasnya kosong",
+    "file_too_large": "Berkas lebih besar dari yang diizinkan untuk keperluan ini",
+    "file_in_use": "Berkas sedang dipakai oleh pesan, penyerahan, atau item portofolio",
+    "too_many_pending_uploads": "Pakai atau hapus sebagian unggahan sebelum mengunggah yang lain",
+    "too_many_files": "Jumlah berkas melebihi batas untuk penggunaan ini",
+    "attachment_not_found": (
+        "Sebuah berkas bukan unggahan Anda yang belum terpakai untuk keperluan ini"
+    ),
+    "download_link_expired": "Tautan unduhan ini sudah kedaluwarsa",
+    "image_unreadable": "Gambar tidak dapat dibaca",
+    "image_too_large": "Gambar memiliki terlalu banyak piksel untuk dibaca dengan aman",
+    # Payments (methods, Xendit channels), refunds, payouts, invoices.
+    "amount_below_method_minimum": "Jumlahnya di bawah batas minimum metode ini",
+    "amount_above_method_maximum": (
+        "Jumlahnya melebihi batas yang diterima metode ini dalam satu pembayaran"
+    ),
+    "payment_channel_required": (
+        "Metode ini memerlukan bank (virtual account) atau kanal e-wallet"
+    ),
+    "payment_channel_unsupported": "Bank atau e-wallet ini tidak tersedia",
+    "payment_under_way_with_another_method": (
+        "Pembayaran dengan metode lain sedang berjalan; selesaikan atau biarkan kedaluwarsa dulu"
+    ),
+    "payout_channel_unsupported": (
+        "Xendit tidak dapat mencairkan dana ke kode bank atau e-wallet ini"
+    ),
+    "payout_not_found": "Pencairan dana tidak ditemukan",
+    "payout_not_reversible": (
+        "Hanya pencairan manual yang sudah dibayar yang dapat dibatalkan di sini"
+    ),
+    "refund_not_found": "Pengembalian dana tidak ditemukan",
+    "refund_not_failed": (
+        "Hanya pengembalian dana yang ditolak penyedia yang dapat diselesaikan secara manual"
+    ),
+    "bank_reference_already_used": (
+        "Referensi bank ini sudah tercatat untuk pengembalian dana atau pencairan lain"
+    ),
+    "chargeback_awaits_payment": "Pembayaran untuk chargeback ini belum tercatat",
+    "document_not_found": "Dokumen tidak ditemukan",
 }
 
 # pydantic error types (the `code` of a field error) -> message; `{...}` from the error's ctx.
