@@ -150,6 +150,20 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         }
         for e in exc.errors()
     ]
+    single_rule = _rule_error_class(errors[0]["code"]) if len(errors) == 1 else None
+    if single_rule is not None:
+        # One broken rule (app/schemas/rules.py) and nothing else: answered with its own code,
+        # exactly as when the service finds it.
+        (line,) = exc.errors()
+        return problem_response(
+            status=single_rule.status,
+            code=single_rule.code,
+            title=single_rule.title,
+            detail=str(line.get("msg", single_rule.title)),
+            errors=errors,
+            extra=dict(line.get("ctx") or {}),
+            language=language,
+        )
     return problem_response(
         status=422,
         code="validation_error",
@@ -158,6 +172,20 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         errors=errors,
         language=language,
     )
+
+
+def _rule_error_class(code: str) -> type[DomainError] | None:
+    """The 422 domain error whose code a schema rule reported, if any."""
+    pending: list[type[DomainError]] = [DomainError]
+    while pending:
+        cls = pending.pop()
+        if cls.status == 422 and cls.code == code and code not in _GENERIC_422:
+            return cls
+        pending.extend(cls.__subclasses__())
+    return None
+
+
+_GENERIC_422 = frozenset({"validation_error", "unprocessable"})
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -45,9 +45,13 @@ def title_for(code: str, english: str, language: Language) -> str:
 
 
 def field_message(code: str, english: str, context: dict[str, object], language: Language) -> str:
-    """A validation message (pydantic error `type`) in the language; English when not listed."""
-    if language != "id" or code not in FIELD_MESSAGES:
+    """A field error's message (a pydantic error `type` or a rule's domain code) in the
+    language; English when not listed."""
+    if language != "id":
         return english
+    if code not in FIELD_MESSAGES:
+        # A broken rule in `errors` carries its domain error's code (app/core/errors.py).
+        return TITLES.get(code, english)
     try:
         return FIELD_MESSAGES[code].format(**context)
     except (KeyError, IndexError, ValueError):
