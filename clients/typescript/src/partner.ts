@@ -51,7 +51,7 @@ console.log(`events visible to the app: ${events.data.data.length}, next_after `
 // An app token has no user behind it: user endpoints answer a typed problem.
 const me = await api.GET("/v1/me", { headers: auth });
 // Each error status is documented as `Problem` under application/problem+json with `code`
-// narrowed to the operation's codes; openapi-fetch types `error` from application/json only.
+// narrowed to the operation's codes; the cast names this status's own problem type.
 type MeProblem = paths["/v1/me"]["get"]["responses"][403]["content"]["application/problem+json"];
 const problem = me.error as MeProblem | undefined;
 if (me.response.status !== 403 || problem?.code !== "insufficient_scope") {
