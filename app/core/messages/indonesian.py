@@ -201,6 +201,9 @@ TITLES: dict[str, str] = {
     ),
     "chargeback_awaits_payment": "Pembayaran untuk chargeback ini belum tercatat",
     "document_not_found": "Dokumen tidak ditemukan",
+    # Hubs.
+    "hub_not_found": "Hub tidak ditemukan",
+    "hub_role_required": "Tindakan ini memerlukan peran staf hub yang tidak Anda miliki",
 }
 
 # pydantic error types (the `code` of a field error) -> message; `{...}` from the error's ctx.
