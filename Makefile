@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OPENAPI := openapi/openapi.json
+EVENTS_DOC := docs/events.md
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format openapi openapi-check fuzz deploy-check clean-data
@@ -50,16 +51,23 @@ format: install ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-openapi: install ## regenerate openapi/openapi.json
+openapi: install ## regenerate openapi/openapi.json and docs/events.md
 	$(BIN)/pasar openapi --output $(OPENAPI)
+	$(BIN)/pasar event-catalogue --output $(EVENTS_DOC)
 
-openapi-check: install ## fail when openapi/openapi.json differs from the app
-	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; \
+openapi-check: install ## fail when openapi/openapi.json or docs/events.md differs from the app
+	@tmp=$$(mktemp); trap 'rm -f "$$tmp"' EXIT; status=0; \
 	$(BIN)/pasar openapi --output "$$tmp" || exit 1; \
 	if diff -u $(OPENAPI) "$$tmp"; then echo "$(OPENAPI) is up to date"; else \
 		echo "$(OPENAPI) is out of date with the app: run 'make openapi' and commit it" >&2; \
-		exit 1; \
-	fi
+		status=1; \
+	fi; \
+	$(BIN)/pasar event-catalogue --output "$$tmp" || exit 1; \
+	if diff -u $(EVENTS_DOC) "$$tmp"; then echo "$(EVENTS_DOC) is up to date"; else \
+		echo "$(EVENTS_DOC) is out of date with app/core/event_types.py: run 'make openapi'" >&2; \
+		status=1; \
+	fi; \
+	exit $$status
 
 fuzz: install ## schemathesis against a live server (FUZZ_MAX_EXAMPLES=200 for a deep run)
 	$(BIN)/python scripts/fuzz_live.py

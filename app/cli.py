@@ -91,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--output", type=Path, help="write to this file instead of stdout")
     openapi.set_defaults(command=_openapi)
 
+    catalogue = commands.add_parser(
+        "event-catalogue", help="print the event catalogue (docs/events.md) as Markdown"
+    )
+    catalogue.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    catalogue.set_defaults(command=_event_catalogue)
+
     admin = commands.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--email", required=True)
     admin.add_argument("--password", help="prompted for when omitted")
@@ -368,6 +374,18 @@ def _openapi(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.buffer.write(text.encode())
         sys.stdout.flush()
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _event_catalogue(args: argparse.Namespace) -> int:
+    from app.core.event_catalogue import render_event_catalogue
+
+    text = render_event_catalogue()
+    if args.output is None:
+        sys.stdout.write(text)
     else:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

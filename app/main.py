@@ -13,12 +13,14 @@ from fastapi.routing import APIRoute
 from app.core import telemetry
 from app.core.config import get_settings
 from app.core.db import dispose_engine, get_engine
+from app.core.docs import install_offline_docs
 from app.core.forwarded import ForwardedClientMiddleware
 from app.core.idempotency import install_idempotency
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.pool import require_tested_sqlalchemy
-from app.core.problems import install_problem_handlers
+from app.core.problems import install_problem_handlers, install_problem_schema
+from app.core.query_params import UnknownParameterMiddleware, document_unknown_parameter
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.routers import (
     admin,
@@ -127,6 +129,12 @@ TAGS = [
 ]
 
 
+SERVERS = [
+    {"url": "/", "description": "The server this document was read from"},
+    {"url": "http://localhost:8000", "description": "Local development (`make run`)"},
+]
+
+
 def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
@@ -163,14 +171,19 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
         lifespan=_lifespan,
         separate_input_output_schemas=False,
-        # The schema stays available to `pasar openapi` either way (app.openapi()).
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        # Swagger UI and ReDoc come from packaged assets (install_offline_docs), never FastAPI's
+        # CDN pages; the schema stays available to `pasar openapi` either way (app.openapi()).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
+        servers=SERVERS,
     )
+    if settings.docs_enabled:
+        install_offline_docs(app)
     install_problem_handlers(app)
     # This process's LISTEN connection for live streams (app/services/stream/hub.py).
     app.state.stream_hub = StreamHub()
+    install_problem_schema(app)
     install_idempotency(app)
     for module in (gigs, health, auth, reference, businesses, creatives, proposals, contracts):
         app.include_router(module.router)
@@ -203,6 +216,8 @@ def create_app() -> FastAPI:
                 "RateLimit-Policy",
             ],
         )
+    document_unknown_parameter(app)  # after every route is included
+    app.add_middleware(UnknownParameterMiddleware, api=app)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_request_body_bytes,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 
@@ -98,3 +100,44 @@ class RateLimited(DomainError):
     def __init__(self, retry_after_seconds: int, detail: str | None = None) -> None:
         super().__init__(detail, retry_after=retry_after_seconds)
         self.headers["Retry-After"] = str(retry_after_seconds)
+
+
+class RequestInvalid(Unprocessable):
+    """Several mistakes in one request, each in `errors` with its own `loc` and `code`."""
+
+    code, title = "validation_error", "The request is not valid (see `errors`)"
+
+
+class Violations:
+    """Collects the rule errors of one request so the caller hears of all of them at once.
+
+    A check that can run without side effects goes inside `collecting(loc)`; `raise_any()`
+    then raises nothing, the one error as itself (its `code` unchanged, `errors` listing it),
+    or a `RequestInvalid` (`validation_error`) whose `errors` list every rule broken.
+    """
+
+    def __init__(self) -> None:
+        self._found: list[tuple[str, Unprocessable]] = []
+
+    def add(self, loc: str, error: Unprocessable) -> None:
+        self._found.append((loc, error))
+
+    @contextmanager
+    def collecting(self, loc: str) -> Iterator[None]:
+        try:
+            yield
+        except Unprocessable as error:
+            self.add(loc, error)
+
+    def field_errors(self) -> list[dict[str, str]]:
+        return [{"loc": loc, "code": e.code, "message": e.detail} for loc, e in self._found]
+
+    def raise_any(self) -> None:
+        if not self._found:
+            return
+        errors = self.field_errors()
+        if len(self._found) == 1:
+            error = self._found[0][1]
+            error.extra["errors"] = errors
+            raise error
+        raise RequestInvalid(f"{len(errors)} rules are broken", errors=errors)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextvars import Token
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import access_log, current_request_id
@@ -70,18 +71,27 @@ class RequestContextMiddleware:
             observe_request(method, template or "unmatched", status, seconds)
             if access_log.enabled():
                 caller = state.get("caller")
-                user = getattr(caller, "user", None)
                 access_log.write(
                     request_id=request_id,
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
                     duration_ms=round(seconds * 1000, 2),
-                    user_id=None if user is None else str(user.id),
+                    user_id=_user_id(caller),
                     client_id=getattr(caller, "client_id", None),
                 )
             if context is not None:
                 current_request_id.reset(context)
+
+
+def _user_id(caller: object) -> str | None:
+    """The caller's user id from the row's identity: a failed request's rollback has expired
+    the row and closed its session, so reading `user.id` would try (and fail) to reload it."""
+    user = getattr(caller, "user", None)
+    if user is None:
+        return None
+    identity = sa_inspect(user).identity
+    return str(identity[0]) if identity else None
 
 
 class BodySizeLimitMiddleware:

@@ -18,6 +18,7 @@ PRIVATE_PATH_PREFIXES = (
     "/oauth",
     "/v1/contracts",
     "/v1/milestones",
+    "/v1/payments",
     "/v1/disputes",
     "/v1/payouts",
     "/v1/creatives/me",

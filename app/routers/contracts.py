@@ -21,10 +21,10 @@ from app.schemas.contracts import (
     ContractRead,
     MilestoneChangesRequest,
     MilestoneCreate,
+    MilestoneRead,
     MilestoneSubmit,
 )
-from app.schemas.escrow import EscrowMilestoneRead
-from app.services import contracts, milestones
+from app.services import contract_reads, contracts, milestones
 from app.services.contracts import (
     ContractNotActive,
     ContractNotFound,
@@ -102,6 +102,20 @@ async def create_milestone(
     return await idempotency.complete(detail, status_code=status.HTTP_201_CREATED)
 
 
+@router.get(
+    "/v1/milestones/{milestone_id}",
+    summary="Read a milestone",
+    responses=problem_responses(InvalidToken, InsufficientScope, MilestoneNotFound),
+)
+async def get_milestone(
+    milestone_id: uuid.UUID, principal: ContractReader, session: SessionDep
+) -> MilestoneRead:
+    """The same milestone shape a contract embeds; visible to the contract's two parties."""
+    return await contract_reads.get_milestone(
+        session, principal=principal, milestone_id=milestone_id
+    )
+
+
 @router.post(
     "/v1/milestones/{milestone_id}/submit",
     summary="Deliver a funded milestone",
@@ -116,7 +130,7 @@ async def create_milestone(
 )
 async def submit_milestone(
     milestone_id: uuid.UUID, body: MilestoneSubmit, principal: CurrentUser, session: SessionDep
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """The creative delivers the work with a note and 1-10 links; the owner then has
     AUTO_RELEASE_DAYS to answer before the escrow releases itself."""
     return await milestones.submit_milestone(
@@ -140,7 +154,7 @@ async def submit_milestone(
 )
 async def approve_milestone(
     milestone_id: uuid.UUID, principal: OwnerUser, session: SessionDep, idempotency: Idempotency
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """Releases the held amount: the creative's share to payout, the fee and PPN to the
     platform. Approving the last open milestone completes the contract and the gig."""
     milestone = await release.approve_milestone(
@@ -166,7 +180,7 @@ async def request_milestone_changes(
     body: MilestoneChangesRequest,
     principal: OwnerUser,
     session: SessionDep,
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """Sends a submitted milestone back to the creative with a note (the auto-release clock
     stops until the next delivery)."""
     return await milestones.request_milestone_changes(

@@ -28,8 +28,9 @@ from app.schemas.escrow import (
     LedgerTransactionRead,
     MilestoneCancel,
     PaymentMethodsRead,
+    PaymentRead,
 )
-from app.services import invoices
+from app.services import contract_reads, invoices
 from app.services.contracts import ContractNotActive, ContractNotFound, NotContractOwner
 from app.services.escrow import disputes, funding, refunds, statements
 from app.services.escrow.disputes import (
@@ -37,7 +38,7 @@ from app.services.escrow.disputes import (
     NotDisputeOpener,
     NotDisputeRespondent,
 )
-from app.services.escrow.funding import PaymentUnderWayWithAnotherMethod
+from app.services.escrow.funding import PaymentNotFound, PaymentUnderWayWithAnotherMethod
 from app.services.escrow.refunds import MilestoneAlreadyDelivered, MilestoneFrozenByDispute
 from app.services.invoices import DocumentNotFound
 from app.services.milestones import MilestoneNotFound
@@ -105,6 +106,18 @@ async def fund_milestone(
         channel=chosen.chosen_channel,
     )
     return await idempotency.complete(result, status_code=status.HTTP_201_CREATED)
+
+
+@router.get(
+    "/v1/payments/{payment_id}",
+    summary="Read a payment",
+    responses=problem_responses(InvalidToken, InsufficientScope, PaymentNotFound),
+)
+async def get_payment(
+    payment_id: uuid.UUID, principal: ContractReader, session: SessionDep
+) -> PaymentRead:
+    """A payment into escrow and its outcome; visible to the contract's two parties."""
+    return await contract_reads.get_payment(session, principal=principal, payment_id=payment_id)
 
 
 @router.get(

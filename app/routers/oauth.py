@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from app.core.db import SessionDep
 from app.core.errors import DomainError, InvalidCredentials, RateLimited, RoleRequired
 from app.core.problems import problem_responses
+from app.core.query_params import ACCEPTS_ANY_QUERY
 from app.core.scopes import describe_scopes
 from app.schemas.partners import ConsentForm
 from app.services.partners import oauth
@@ -165,6 +166,8 @@ def _duplicated(request: Request) -> list[str]:
     "/oauth/authorize",
     response_class=HTMLResponse,
     summary="Authorization page (OAuth 2.0 authorization code with PKCE)",
+    # RFC 6749 section 3.1: the authorization server MUST ignore unrecognized parameters.
+    openapi_extra={ACCEPTS_ANY_QUERY: True},
     responses={
         302: {"description": "Back to the app's redirect URI with `error` and `state`"},
         **problem_responses(),

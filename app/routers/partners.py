@@ -8,6 +8,7 @@ from app.core.auth import AdminUser, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RoleRequired
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
+from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.partners import (
     ConnectedAppRead,
@@ -47,9 +48,11 @@ async def create_partner_app(
     summary="List partner apps",
     responses=problem_responses(*_ADMIN_ERRORS),
 )
-async def list_partner_apps(admin: AdminUser, session: SessionDep) -> list[PartnerAppRead]:
-    """Every registered app, oldest first (there are few; no paging)."""
-    return await apps.list_apps(session)
+async def list_partner_apps(
+    admin: AdminUser, session: SessionDep, page: PageParamsDep
+) -> Page[PartnerAppRead]:
+    """Every registered app, oldest first."""
+    return await apps.list_apps(session, page)
 
 
 @router.post(
@@ -94,10 +97,10 @@ async def reactivate_partner_app(
     responses=problem_responses(InvalidToken, InsufficientScope),
 )
 async def list_connected_apps(
-    principal: CurrentUser, session: SessionDep
-) -> list[ConnectedAppRead]:
+    principal: CurrentUser, session: SessionDep, page: PageParamsDep
+) -> Page[ConnectedAppRead]:
     """Partner apps this account has authorized, with what each may do (first-party only)."""
-    return await consent.list_connected_apps(session, principal.id)
+    return await consent.list_connected_apps(session, principal.id, page)
 
 
 @router.delete(

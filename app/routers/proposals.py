@@ -32,6 +32,7 @@ from app.services.proposals import (
     ProposalExists,
     ProposalNotFound,
     ProposalPriceOutOfRange,
+    ProposalsMineRequired,
     ProposalSort,
 )
 
@@ -103,6 +104,26 @@ async def list_gig_proposals(
     """The gig's owner sees every proposal, a creative only their own; newest or best first."""
     return await proposals.list_gig_proposals(
         session, principal=principal, gig_id=gig_id, status=status, page=page, sort=sort
+    )
+
+
+@router.get(
+    "/v1/proposals",
+    summary="List your own proposals (creatives)",
+    responses=problem_responses(
+        InvalidToken, InsufficientScope, InvalidCursor, RoleRequired, ProposalsMineRequired
+    ),
+)
+async def list_my_proposals(
+    principal: ProposalReader,
+    session: SessionDep,
+    page: PageParamsDep,
+    mine: Annotated[bool, Query(description="Required, `true`: only your own are listed")],
+    status: Annotated[ProposalStatus | None, Query(description="Only this status")] = None,
+) -> Page[ProposalRead]:
+    """Every proposal the signed-in creative sent, across gigs, newest first."""
+    return await proposals.list_my_proposals(
+        session, principal=principal, mine=mine, status=status, page=page
     )
 
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, status
 
 from app.core.auth import CurrentUser
 from app.core.db import SessionDep
-from app.core.errors import InsufficientScope, InvalidToken
+from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken
+from app.core.pagination import Page, PageParamsDep
 from app.core.problems import problem_responses
 from app.schemas.sessions import SessionRead, TokenRevocationForm
 from app.services import sessions
@@ -21,11 +22,14 @@ router = APIRouter(tags=["auth"])
 @router.get(
     "/v1/me/sessions",
     summary="Where my account is signed in",
-    responses=problem_responses(InvalidToken, InsufficientScope),
+    responses=problem_responses(InvalidToken, InsufficientScope, InvalidCursor),
 )
-async def list_sessions(principal: CurrentUser, session: SessionDep) -> list[SessionRead]:
-    """Live sign-ins with their device (user agent), app, start and last use, newest first."""
-    return await sessions.list_sessions(session, principal)
+async def list_sessions(
+    principal: CurrentUser, session: SessionDep, page: PageParamsDep
+) -> Page[SessionRead]:
+    """Live sign-ins with their device (user agent), app, start and last use, most recently
+    used first."""
+    return await sessions.list_sessions(session, principal, page)
 
 
 @router.delete(

@@ -66,10 +66,10 @@ async def create_webhook_endpoint(
     responses=problem_responses(*_AUTH_ERRORS),
 )
 async def list_webhook_endpoints(
-    caller: WebhookManager, session: SessionDep
-) -> list[WebhookEndpointRead]:
-    """The caller's endpoints (at most 10, so not paged)."""
-    return await webhooks.list_endpoints(session, caller)
+    caller: WebhookManager, session: SessionDep, page: PageParamsDep
+) -> Page[WebhookEndpointRead]:
+    """The caller's endpoints, oldest first."""
+    return await webhooks.list_endpoints(session, caller, page)
 
 
 @router.delete(

@@ -7,8 +7,9 @@ dates beyond its range; these types turn all of those into a 422 before they rea
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -16,9 +17,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     Strict,
     StringConstraints,
+    ValidationError,
+    model_validator,
 )
+
+from app.schemas.rules import RuleError, combined_error, valid_values
 
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Whitespace plus characters that render as nothing: zero-width spaces and joiners, direction
@@ -139,6 +145,33 @@ class RequestModel(BaseModel):
     """Base of every request body: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+    @classmethod
+    def rule_errors(cls, values: Mapping[str, Any]) -> list[RuleError]:
+        """Rules over several fields (app/schemas/rules.py); `values` holds the fields that
+        are valid in themselves. None by default."""
+        return []
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_mistake_at_once(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if cls.rule_errors.__func__ is RequestModel.rule_errors.__func__:  # type: ignore[attr-defined]
+            return handler(data)
+        try:
+            model = handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, Mapping):
+                raise
+            field_errors = exc.errors()
+            failed = {str(e["loc"][0]) for e in field_errors if e["loc"]}
+            broken = cls.rule_errors(valid_values(cls, data, failed))
+            if not broken:
+                raise
+            raise combined_error(cls, field_errors, broken) from None
+        broken = cls.rule_errors({name: getattr(model, name) for name in cls.model_fields})
+        if broken:
+            raise combined_error(cls, [], broken)
+        return model
 
 
 class ResponseModel(BaseModel):

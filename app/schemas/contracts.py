@@ -109,10 +109,18 @@ _MILESTONE_EXAMPLE: JsonDict = {
     "revision_count": 0,
     "submitted_at": "2026-12-01T09:30:00Z",
     "approved_at": None,
+    "funded_at": "2026-11-26T03:00:00Z",
+    "auto_release_at": "2026-12-08T09:30:00Z",
+    "released_at": None,
+    "released_idr": 0,
+    "refunded_idr": 0,
 }
 
 
 class MilestoneRead(ResponseModel):
+    """A milestone, the same wherever it appears: in a contract, read alone, or answered by a
+    milestone action; with where its escrow stands."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"example": _MILESTONE_EXAMPLE},
@@ -134,6 +142,13 @@ class MilestoneRead(ResponseModel):
     revision_count: int
     submitted_at: Timestamp | None
     approved_at: Timestamp | None
+    funded_at: Timestamp | None
+    auto_release_at: Timestamp | None = Field(
+        description="When a delivered milestone releases itself if the owner stays silent"
+    )
+    released_at: Timestamp | None
+    released_idr: int
+    refunded_idr: int
 
 
 _CONTRACT_EXAMPLE: JsonDict = {

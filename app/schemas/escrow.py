@@ -239,27 +239,6 @@ class PaymentRead(ResponseModel):
     created_at: Timestamp
 
 
-class EscrowMilestoneRead(MilestoneRead):
-    """A milestone with where its escrow stands."""
-
-    model_config = ConfigDict(
-        from_attributes=True,
-        json_schema_extra={
-            "example": {
-                **_MILESTONE_EXAMPLE,
-            }
-        },
-    )
-
-    funded_at: Timestamp | None
-    auto_release_at: Timestamp | None = Field(
-        description="When a delivered milestone releases itself if the owner stays silent"
-    )
-    released_at: Timestamp | None
-    released_idr: int
-    refunded_idr: int
-
-
 class MilestoneCancel(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={"example": {"reason": "Acara pameran dibatalkan, desain tidak jadi."}}
@@ -300,13 +279,13 @@ class CancellationRead(ResponseModel):
         }
     )
 
-    milestone: EscrowMilestoneRead
+    milestone: MilestoneRead
     refund: RefundRead | None = Field(description="Null when nothing was paid in yet")
 
     @classmethod
     def from_row(cls, milestone: Milestone, refund: Refund | None) -> CancellationRead:
         return cls(
-            milestone=EscrowMilestoneRead.model_validate(milestone),
+            milestone=MilestoneRead.model_validate(milestone),
             refund=RefundRead.model_validate(refund) if refund is not None else None,
         )
 

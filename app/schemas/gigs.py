@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.core.clock import jakarta_today
+from app.core.config import get_settings
 from app.models import GigStatus, WorkMode
 from app.schemas.common import (
     MAX_AMOUNT_IDR,
@@ -22,6 +24,7 @@ from app.schemas.common import (
     Timestamp,
     Title,
 )
+from app.schemas.rules import RuleError
 
 MAX_GIG_SKILLS = 15
 MAX_DEADLINE_YEARS = 2
@@ -75,6 +78,48 @@ _GIG_BODY_EXAMPLE: dict[str, Any] = {
 }
 
 
+def gig_rule_errors(values: Mapping[str, Any]) -> list[RuleError]:
+    """The rules a gig's fields meet together: a new gig's body, and the result of an edit
+    (app/services/gigs.py maps each code to its domain error)."""
+    settings = get_settings()
+    broken: list[RuleError] = []
+    low, high = values.get("budget_min_idr"), values.get("budget_max_idr")
+    if low is not None and high is not None and low > high:
+        broken.append(
+            RuleError(
+                "budget_max_idr",
+                "budget_range_invalid",
+                "budget_min_idr must not exceed budget_max_idr",
+            )
+        )
+    bounds = {
+        "min_gig_budget_idr": settings.min_gig_budget_idr,
+        "max_gig_budget_idr": settings.max_gig_budget_idr,
+    }
+    outside = f"Budgets must lie between Rp{settings.min_gig_budget_idr:,} and " + (
+        f"Rp{settings.max_gig_budget_idr:,}"
+    )
+    if low is not None and low < settings.min_gig_budget_idr:
+        broken.append(
+            RuleError("budget_min_idr", "budget_out_of_bounds", outside.replace(",", "."), bounds)
+        )
+    if high is not None and high > settings.max_gig_budget_idr:
+        broken.append(
+            RuleError("budget_max_idr", "budget_out_of_bounds", outside.replace(",", "."), bounds)
+        )
+    work_mode = values.get("work_mode")
+    if (
+        work_mode is not None
+        and work_mode is not WorkMode.remote
+        and "region_code" in values
+        and values["region_code"] is None
+    ):
+        broken.append(
+            RuleError("region_code", "region_required", "Onsite and hybrid gigs need a region_code")
+        )
+    return broken
+
+
 class GigCreate(RequestModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -101,6 +146,10 @@ class GigCreate(RequestModel):
     status: Literal["draft", "open"] = Field(
         default="open", description="`open` publishes immediately; `draft` keeps it private"
     )
+
+    @classmethod
+    def rule_errors(cls, values: Mapping[str, Any]) -> list[RuleError]:
+        return gig_rule_errors(values)
 
 
 _NON_NULLABLE_UPDATES = (

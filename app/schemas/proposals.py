@@ -60,7 +60,9 @@ class ProposalReject(RequestModel):
     )
 
 
-class CreativeSummary(ResponseModel):
+class ProposalCreative(ResponseModel):
+    """The creative who sent a proposal, as the gig owner sees them."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"example": _CREATIVE_EXAMPLE},
@@ -96,7 +98,7 @@ class ProposalRead(ResponseModel):
     cover_letter: str
     price_idr: int
     delivery_days: int
-    creative: CreativeSummary
+    creative: ProposalCreative
     created_at: Timestamp
     updated_at: Timestamp
     match_score: float | None = Field(
@@ -115,7 +117,7 @@ class ProposalRead(ResponseModel):
             cover_letter=proposal.cover_letter,
             price_idr=proposal.price_idr,
             delivery_days=proposal.delivery_days,
-            creative=CreativeSummary.model_validate(creative),
+            creative=ProposalCreative.model_validate(creative),
             created_at=proposal.created_at,
             updated_at=proposal.updated_at,
             match_score=match_score,

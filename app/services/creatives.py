@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import NotFound
+from app.core.errors import NotFound, Violations
 from app.core.event_types import EventType
 from app.core.pagination import Page, PageParams
 from app.core.principal import Principal, require_role
@@ -49,11 +49,16 @@ async def put_own_profile(
     require_role(principal, UserRole.creative)
     # Serialises this user's concurrent PUTs: the first creates, the rest update.
     await session.execute(select(User.id).where(User.id == principal.id).with_for_update())
-    await ensure_region_exists(session, data.region_code)
-    await ensure_skills_exist(session, data.skills)
-    await ensure_categories_exist(
-        session, {*data.categories, *(item.category for item in data.portfolio)}
-    )
+    violations = Violations()
+    with violations.collecting("body.region_code"):
+        await ensure_region_exists(session, data.region_code)
+    with violations.collecting("body.skills"):
+        await ensure_skills_exist(session, data.skills)
+    with violations.collecting("body.categories"):
+        await ensure_categories_exist(
+            session, {*data.categories, *(item.category for item in data.portfolio)}
+        )
+    violations.raise_any()
 
     profile = await session.scalar(
         select(CreativeProfile).where(CreativeProfile.user_id == principal.id)
@@ -143,12 +148,17 @@ async def search_creatives(
     page: PageParams,
 ) -> Page[CreativeSummary]:
     """The creative directory; filters naming unknown reference data are a 422."""
+    violations = Violations()
     if skill is not None:
-        await ensure_skills_exist(session, [skill])
+        with violations.collecting("query.skill"):
+            await ensure_skills_exist(session, [skill])
     if category is not None:
-        await ensure_categories_exist(session, [category])
+        with violations.collecting("query.category"):
+            await ensure_categories_exist(session, [category])
     if region is not None:
-        await ensure_region_exists(session, region)
+        with violations.collecting("query.region"):
+            await ensure_region_exists(session, region)
+    violations.raise_any()
     records, next_cursor = await repository.search_creatives(
         session,
         skill=skill,

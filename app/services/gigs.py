@@ -9,26 +9,28 @@ moves the gig to cancelled through `transition_gig`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
-from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
     InvalidTransition,
     NotFound,
     Unprocessable,
+    Violations,
 )
 from app.core.event_types import EventType
 from app.core.principal import Principal, require_role, require_verified_email
 from app.core.state_machine import StateMachine
-from app.models import Gig, GigStatus, UserRole, WorkMode
+from app.models import Gig, GigStatus, UserRole
 from app.repositories import gigs as repository
-from app.schemas.gigs import GigCreate, GigRead, GigUpdate
+from app.schemas.gigs import GigCreate, GigRead, GigUpdate, gig_rule_errors
 from app.services.events import record_event
 from app.services.reference import (
     ensure_categories_exist,
@@ -131,31 +133,33 @@ def require_gig_owner(gig: Gig, principal: Principal) -> None:
     raise NotGigOwner()
 
 
-def _check_budget_and_place(
-    *, budget_min_idr: int, budget_max_idr: int, work_mode: WorkMode, region_code: str | None
-) -> None:
-    settings = get_settings()
-    if budget_min_idr > budget_max_idr:
-        raise BudgetRangeInvalid()
-    if budget_min_idr < settings.min_gig_budget_idr or budget_max_idr > settings.max_gig_budget_idr:
-        raise BudgetOutOfBounds(
-            f"Budgets must lie between Rp{settings.min_gig_budget_idr:,} and "
-            f"Rp{settings.max_gig_budget_idr:,}".replace(",", "."),
-            min_gig_budget_idr=settings.min_gig_budget_idr,
-            max_gig_budget_idr=settings.max_gig_budget_idr,
-        )
-    if work_mode is not WorkMode.remote and region_code is None:
-        raise RegionRequired()
+_RULE_ERRORS: dict[str, type[Unprocessable]] = {
+    error.code: error for error in (BudgetRangeInvalid, BudgetOutOfBounds, RegionRequired)
+}
 
 
-async def _check_references(
-    session: AsyncSession, *, category: str | None, skills: list[str], region_code: str | None
+async def _check_gig(
+    session: AsyncSession,
+    values: Mapping[str, Any],
+    *,
+    category: str | None,
+    skills: list[str],
+    region_code: str | None,
 ) -> None:
+    """Every rule of the gig's fields together and every reference it names, checked before
+    anything is written, so one 422 lists all that is wrong (`Violations`)."""
+    violations = Violations()
+    for rule in gig_rule_errors(values):
+        violations.add(f"body.{rule.field}", _RULE_ERRORS[rule.code](rule.message, **rule.extra))
     if category is not None:
-        await ensure_categories_exist(session, [category])
-    await ensure_skills_exist(session, skills)
+        with violations.collecting("body.category"):
+            await ensure_categories_exist(session, [category])
+    with violations.collecting("body.skills"):
+        await ensure_skills_exist(session, skills)
     if region_code is not None:
-        await ensure_region_exists(session, region_code)
+        with violations.collecting("body.region_code"):
+            await ensure_region_exists(session, region_code)
+    violations.raise_any()
 
 
 async def create_gig(session: AsyncSession, principal: Principal, data: GigCreate) -> GigRead:
@@ -166,14 +170,12 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
         raise BusinessNotFound()
     if business.owner_id != principal.id:
         raise NotBusinessOwner()
-    _check_budget_and_place(
-        budget_min_idr=data.budget_min_idr,
-        budget_max_idr=data.budget_max_idr,
-        work_mode=data.work_mode,
+    await _check_gig(
+        session,
+        data.model_dump(),
+        category=data.category,
+        skills=data.skills,
         region_code=data.region_code,
-    )
-    await _check_references(
-        session, category=data.category, skills=data.skills, region_code=data.region_code
     )
     gig = Gig(
         business_id=business.id,
@@ -210,18 +212,19 @@ async def update_gig(
     if gig.status not in EDITABLE_STATUSES:
         raise GigNotEditable(f"The gig is {gig.status.value}", current_status=gig.status.value)
     changes = data.model_dump(exclude_unset=True)
-    region_code = changes.get("region_code", gig.region_code)
-    _check_budget_and_place(
-        budget_min_idr=changes.get("budget_min_idr", gig.budget_min_idr),
-        budget_max_idr=changes.get("budget_max_idr", gig.budget_max_idr),
-        work_mode=changes.get("work_mode", gig.work_mode),
-        region_code=region_code,
-    )
-    await _check_references(
+    merged = {
+        "budget_min_idr": gig.budget_min_idr,
+        "budget_max_idr": gig.budget_max_idr,
+        "work_mode": gig.work_mode,
+        "region_code": gig.region_code,
+        **changes,
+    }
+    await _check_gig(
         session,
+        merged,
         category=changes.get("category"),
         skills=changes.get("skills", []),
-        region_code=region_code if "region_code" in changes else None,
+        region_code=changes.get("region_code"),
     )
     skills = changes.pop("skills", None)
     if "category" in changes:

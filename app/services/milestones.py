@@ -24,9 +24,9 @@ from app.schemas.contracts import (
     ContractDetail,
     MilestoneChangesRequest,
     MilestoneCreate,
+    MilestoneRead,
     MilestoneSubmit,
 )
-from app.schemas.escrow import EscrowMilestoneRead
 from app.services.contracts import (
     ContractNotFound,
     NotContractCreative,
@@ -270,7 +270,7 @@ async def finish_contract_if_settled(
 
 async def submit_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID, data: MilestoneSubmit
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """The creative delivers a funded milestone with a note and links to the work; the owner
     then has AUTO_RELEASE_DAYS to approve, ask for changes or dispute before it releases."""
     contract, milestone = await lock_milestone_for_party(session, principal, milestone_id)
@@ -301,7 +301,7 @@ async def submit_milestone(
         revision_count=milestone.revision_count,
     )
     await session.refresh(milestone)
-    return EscrowMilestoneRead.model_validate(milestone)
+    return MilestoneRead.model_validate(milestone)
 
 
 async def request_milestone_changes(
@@ -310,7 +310,7 @@ async def request_milestone_changes(
     principal: Principal,
     milestone_id: uuid.UUID,
     data: MilestoneChangesRequest,
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """The owner sends a submitted milestone back for a revision."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
     MILESTONE_TRANSITIONS.ensure(
@@ -329,7 +329,7 @@ async def request_milestone_changes(
         revision_count=milestone.revision_count,
     )
     await session.refresh(milestone)
-    return EscrowMilestoneRead.model_validate(milestone)
+    return MilestoneRead.model_validate(milestone)
 
 
 async def owner_locks_milestone(

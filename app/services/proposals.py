@@ -237,6 +237,39 @@ async def list_gig_proposals(
     )
 
 
+class ProposalsMineRequired(Unprocessable):
+    code, title = "mine_required", "Only your own proposals can be listed: pass mine=true"
+
+
+async def list_my_proposals(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    mine: bool,
+    status: ProposalStatus | None,
+    page: PageParams,
+) -> Page[ProposalRead]:
+    """A creative's own proposals across every gig, newest first."""
+    if not mine:
+        raise ProposalsMineRequired()
+    require_role(principal, UserRole.creative)
+    stmt = (
+        select(Proposal, CreativeProfile)
+        .join(CreativeProfile, CreativeProfile.id == Proposal.creative_id)
+        .where(Proposal.creative_user_id == principal.id)
+    )
+    if status is not None:
+        stmt = stmt.where(Proposal.status == status)
+    stmt = apply_keyset(stmt, [Proposal.created_at.expression, Proposal.id.expression], page)
+    rows = (await session.execute(stmt)).tuples().all()
+    return paginate(
+        rows,
+        page.limit,
+        key=lambda row: (row[0].created_at, str(row[0].id)),
+        read=lambda row: ProposalRead.from_row(*row),
+    )
+
+
 async def _by_match_score(
     session: AsyncSession, gig_id: uuid.UUID, stmt: Select[Any], page: PageParams
 ) -> Page[ProposalRead]:

@@ -9,15 +9,13 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
 from app.core.security import token_digest
 from app.models import AuthToken, PartnerApp
 from app.schemas.sessions import SessionRead
 from app.services.tokens import revoke_family, revoke_user_tokens
 
-# Refresh tokens live 30 days, so a person has a handful of sessions; this bounds the answer
-# for an account signed in by a script in a loop.
-MAX_LISTED = 100
 FIRST_PARTY_NAME = "Pasar Kreatif"
 
 
@@ -30,7 +28,9 @@ def _live() -> object:
     return func.bool_or(and_(AuthToken.revoked_at.is_(None), AuthToken.expires_at > now))
 
 
-async def list_sessions(session: AsyncSession, principal: Principal) -> list[SessionRead]:
+async def list_sessions(
+    session: AsyncSession, principal: Principal, page: PageParams
+) -> Page[SessionRead]:
     """The account's live sessions, most recently used first."""
     last_used = func.max(func.coalesce(AuthToken.last_used_at, AuthToken.created_at))
     families = (
@@ -44,17 +44,20 @@ async def list_sessions(session: AsyncSession, principal: Principal) -> list[Ses
         .where(AuthToken.user_id == principal.id)
         .group_by(AuthToken.family_id)
         .having(_live())  # type: ignore[arg-type]
-        .order_by(last_used.desc())
-        .limit(MAX_LISTED)
         .subquery()
     )
-    rows = await session.execute(
-        select(families, PartnerApp.name)
-        .outerjoin(PartnerApp, PartnerApp.client_id == families.c.client_id)
-        .order_by(families.c.last_used_at.desc())
+    # Using a session moves it to the front, so a later page may repeat or miss one that was
+    # used meanwhile; a person has a handful of sessions and reads them on one page.
+    stmt = select(families, PartnerApp.name).outerjoin(
+        PartnerApp, PartnerApp.client_id == families.c.client_id
     )
-    return [
-        SessionRead(
+    stmt = apply_keyset(stmt, [families.c.last_used_at, families.c.id], page)
+    rows = (await session.execute(stmt)).all()
+    return paginate(
+        rows,
+        page.limit,
+        key=lambda row: (row.last_used_at, str(row.id)),
+        read=lambda row: SessionRead(
             id=row.id,
             user_agent=row.user_agent,
             client_id=row.client_id,
@@ -62,9 +65,8 @@ async def list_sessions(session: AsyncSession, principal: Principal) -> list[Ses
             created_at=row.created_at,
             last_used_at=row.last_used_at,
             current=row.id == principal.session_id,
-        )
-        for row in rows
-    ]
+        ),
+    )
 
 
 async def end_session(session: AsyncSession, principal: Principal, session_id: uuid.UUID) -> None:

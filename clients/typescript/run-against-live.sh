@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generate the typed client from the committed openapi/openapi.json, compile it, and run the
-# partner script against a live server started here on 127.0.0.1. Without DATABASE_URL the
-# server gets its own database on the embedded PostgreSQL (dropped again at the end).
+# partner script and the owner/creative story against a live server started here on 127.0.0.1.
+# Without DATABASE_URL the server gets its own database on the embedded PostgreSQL (dropped
+# again at the end).
 # Needs node >= 18 and npm (the npm registry) plus the project's .venv.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,3 +56,5 @@ PASAR_CLIENT_ID=$(echo "$credentials" | "$py" -c 'import json,sys; print(json.lo
 PASAR_CLIENT_SECRET=$(echo "$credentials" | "$py" -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
 export PASAR_CLIENT_ID PASAR_CLIENT_SECRET
 PASAR_URL="http://127.0.0.1:$port" npm run --silent partner-script
+# The owner/creative story on the demo accounts (SEED_DEMO above).
+PASAR_URL="http://127.0.0.1:$port" npm run --silent story-script

@@ -33,7 +33,8 @@ async def test_sessions_are_listed_with_their_device_and_one_can_be_ended(
 
     listed = await client.get("/v1/me/sessions", headers=_bearer(phone))
     assert listed.status_code == 200
-    sessions = listed.json()
+    sessions = listed.json()["data"]
+    assert listed.json()["next_cursor"] is None
     assert len(sessions) == 3  # the sign-up helper's sign-in too
     by_agent = {s["user_agent"]: s for s in sessions}
     assert by_agent["PasarKreatif/2.3 (Android 14)"]["current"] is True
@@ -48,7 +49,7 @@ async def test_sessions_are_listed_with_their_device_and_one_can_be_ended(
         data={"grant_type": "refresh_token", "refresh_token": laptop["refresh_token"]},
     )
     assert_problem(refreshed, 400, "invalid_grant")
-    assert len((await client.get("/v1/me/sessions", headers=_bearer(phone))).json()) == 2
+    assert len((await client.get("/v1/me/sessions", headers=_bearer(phone))).json()["data"]) == 2
     again = await client.delete(f"/v1/me/sessions/{laptop_session['id']}", headers=_bearer(phone))
     assert_problem(again, 404, "session_not_found")
 
@@ -56,7 +57,7 @@ async def test_sessions_are_listed_with_their_device_and_one_can_be_ended(
 async def test_a_stranger_cannot_end_someone_elses_session(client: httpx.AsyncClient) -> None:
     owner = await signup(client, "owner")
     stranger = await signup(client, "creative")
-    own = (await client.get("/v1/me/sessions", headers=owner.headers)).json()[0]
+    own = (await client.get("/v1/me/sessions", headers=owner.headers)).json()["data"][0]
     response = await client.delete(f"/v1/me/sessions/{own['id']}", headers=stranger.headers)
     assert_problem(response, 404, "session_not_found")
     assert (await client.get("/v1/me", headers=owner.headers)).status_code == 200
@@ -101,3 +102,28 @@ async def test_rfc7009_revocation_ends_the_sign_in_and_always_answers_200(
     assert unknown.status_code == 200
     assert_problem(await client.post("/v1/auth/revoke", data={}), 422, "validation_error")
     assert_problem(await client.post("/v1/auth/revoke", data={"token": "x" * 600}), 422)
+
+
+async def test_sessions_page_with_a_cursor_most_recently_used_first(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await signup(client, "owner")
+    for agent in ("Agent/1", "Agent/2", "Agent/3"):
+        await _sign_in(client, owner.email, agent)
+    seen: list[dict[str, object]] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": "2"} | ({"cursor": cursor} if cursor else {})
+        response = await client.get("/v1/me/sessions", params=params, headers=owner.headers)
+        assert response.status_code == 200
+        body = response.json()
+        assert len(body["data"]) <= 2
+        seen.extend(body["data"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 4 and len({s["id"] for s in seen}) == 4
+    last_used = [s["last_used_at"] for s in seen]
+    assert last_used == sorted(last_used, reverse=True)
+    bad = await client.get("/v1/me/sessions?cursor=bm9wZQ", headers=owner.headers)
+    assert_problem(bad, 400, "invalid_cursor")

@@ -184,3 +184,15 @@ async def test_cursor_of_one_ordering_is_refused_by_the_other(client: httpx.Asyn
     assert_problem(response, 400, "invalid_cursor")
     response = await client.get("/v1/creatives", params={"cursor": ranked})
     assert_problem(response, 400, "invalid_cursor")
+
+
+async def test_every_unknown_filter_is_named_in_one_answer(client: httpx.AsyncClient) -> None:
+    params = {"skill": "ilmu-gaib", "category": "sulap", "region": "99"}
+    problem = assert_problem(
+        await client.get("/v1/creatives", params=params), 422, "validation_error"
+    )
+    assert {e["loc"]: e["code"] for e in problem["errors"]} == {
+        "query.skill": "unknown_skill",
+        "query.category": "unknown_category",
+        "query.region": "unknown_region",
+    }

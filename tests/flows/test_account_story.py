@@ -80,7 +80,7 @@ async def test_sign_up_verify_forget_reset_and_end_a_session(
         )
     ).json()
     on_phone = {"Authorization": f"Bearer {phone['access_token']}"}
-    sessions = (await client.get("/v1/me/sessions", headers=on_phone)).json()
+    sessions = (await client.get("/v1/me/sessions", headers=on_phone)).json()["data"]
     assert {s["user_agent"] for s in sessions} == {
         "Mozilla/5.0 (Macintosh) Safari/18",
         "PasarKreatif/2.3 (Android 14)",
@@ -90,5 +90,5 @@ async def test_sign_up_verify_forget_reset_and_end_a_session(
     assert ended.status_code == 204
     on_laptop = {"Authorization": f"Bearer {laptop['access_token']}"}
     assert_problem(await client.get("/v1/me", headers=on_laptop), 401, "invalid_token")
-    remaining = (await client.get("/v1/me/sessions", headers=on_phone)).json()
+    remaining = (await client.get("/v1/me/sessions", headers=on_phone)).json()["data"]
     assert [s["current"] for s in remaining] == [True]

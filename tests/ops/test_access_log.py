@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from app.core.logging import access_log
+from tests.helpers import signup
 
 
 @pytest.fixture
@@ -75,3 +76,17 @@ async def test_a_level_above_info_silences_it(
     access_log.logger.setLevel(logging.WARNING)
     assert (await client.get("/healthz")).status_code == 200
     assert _lines(access_lines) == []
+
+
+async def test_a_signed_in_request_that_fails_is_logged_with_its_user(
+    client: httpx.AsyncClient, access_lines: io.StringIO
+) -> None:
+    # The failed request's rollback expires the caller's User row; the line must not reload it.
+    owner = await signup(client, "owner")
+    before = len(_lines(access_lines))
+    response = await client.get(
+        "/v1/gigs/0193a7a4-0000-7000-8000-000000000000", headers=owner.headers
+    )
+    assert response.status_code == 404
+    (line,) = _lines(access_lines)[before:]
+    assert orjson.loads(line)["user_id"] == str(owner.id)

@@ -34,7 +34,7 @@ async def test_an_admin_registers_an_app_and_sees_the_secret_once(
     assert created["client_secret"].startswith("pk_cs_")
     assert created["status"] == "active" and created["rate_limit_tier"] == "sandbox"
     listed = await client.get("/v1/admin/partner-apps", headers=admin.headers)
-    [app] = [a for a in listed.json() if a["client_id"] == created["client_id"]]
+    [app] = [a for a in listed.json()["data"] if a["client_id"] == created["client_id"]]
     assert "client_secret" not in app
 
 
@@ -116,7 +116,7 @@ async def test_connected_apps_list_and_revoke(
     hub = await connect(client, partner, creative.actor, scope="gigs:read")
     await connect(client, partner, creative.actor, scope="proposals:write")
     other = await connect(client, other_partner, creative.actor)
-    listed = (await client.get("/v1/me/connected-apps", headers=creative.headers)).json()
+    listed = (await client.get("/v1/me/connected-apps", headers=creative.headers)).json()["data"]
     assert [a["name"] for a in listed] == ["EJSC Kreatif Hub", "Cimahi Technopark Freelance"]
     # A second consent adds to the first.
     assert listed[0]["scopes"] == ["gigs:read", "proposals:write"]
@@ -139,7 +139,7 @@ async def test_another_user_cannot_see_or_revoke_my_connections(
 ) -> None:
     await connect(client, partner, creative.actor)
     someone = await signup(client, "creative")
-    assert (await client.get("/v1/me/connected-apps", headers=someone.headers)).json() == []
+    assert (await client.get("/v1/me/connected-apps", headers=someone.headers)).json()["data"] == []
     response = await client.delete(
         f"/v1/me/connected-apps/{partner.client_id}", headers=someone.headers
     )

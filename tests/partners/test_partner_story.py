@@ -138,7 +138,7 @@ async def test_a_hub_app_bids_for_a_creative_and_hears_back_by_webhook(
 
     # Dimas disconnects the app in our client; its token is refused from then on.
     response = await client.get("/v1/me/connected-apps", headers=creative.headers)
-    assert [a["client_id"] for a in response.json()] == [client_id]
+    assert [a["client_id"] for a in response.json()["data"]] == [client_id]
     response = await client.delete(f"/v1/me/connected-apps/{client_id}", headers=creative.headers)
     assert response.status_code == 204, response.text
     assert_problem(

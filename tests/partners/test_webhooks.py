@@ -61,7 +61,7 @@ async def test_a_users_own_endpoint_gets_signed_events_and_records_attempts(
     endpoint = await _endpoint(client, creative.headers, receiver.url, ["*"])
     assert endpoint["signing_secret"].startswith("whsec_")
     assert endpoint["client_id"] is None and endpoint["user_id"] == str(creative.user_id)
-    listed = (await client.get("/v1/webhook-endpoints", headers=creative.headers)).json()
+    listed = (await client.get("/v1/webhook-endpoints", headers=creative.headers)).json()["data"]
     assert [e["id"] for e in listed] == [endpoint["id"]] and "signing_secret" not in listed[0]
 
     event = await _event(session, "proposal.shortlisted", creative.user_id)
@@ -173,7 +173,7 @@ async def test_an_endpoint_failing_for_days_is_disabled_with_a_notice(
     receiver.status = 500
     assert await _deliver(session) == 1
 
-    [read] = (await client.get("/v1/webhook-endpoints", headers=headers)).json()
+    [read] = (await client.get("/v1/webhook-endpoints", headers=headers)).json()["data"]
     assert read["status"] == "disabled" and "failed deliveries" in read["disabled_reason"]
     await _event(session, "proposal.accepted", creative.user_id)
     assert await _deliver(session) == 0  # nothing is queued for a disabled endpoint
@@ -296,13 +296,15 @@ async def test_endpoints_are_private_to_their_owner(
     )
     path = f"/v1/webhook-endpoints/{endpoint['id']}"
     for headers in (stranger.headers, bearer(app_token.json()["access_token"])):
-        assert (await client.get("/v1/webhook-endpoints", headers=headers)).json() == []
+        assert (await client.get("/v1/webhook-endpoints", headers=headers)).json()["data"] == []
         response = await client.get(f"{path}/deliveries", headers=headers)
         assert_problem(response, 404, "webhook_endpoint_not_found")
         assert_problem(await client.delete(path, headers=headers), 404)
     assert_problem(await client.get("/v1/webhook-endpoints"), 401)
     assert (await client.delete(path, headers=creative.headers)).status_code == 204
-    assert (await client.get("/v1/webhook-endpoints", headers=creative.headers)).json() == []
+    assert (await client.get("/v1/webhook-endpoints", headers=creative.headers)).json()[
+        "data"
+    ] == []
 
 
 async def test_at_most_ten_endpoints_per_owner(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.principal import Principal
 from app.models import Contract, LedgerKind, Milestone, MilestoneStatus
-from app.schemas.escrow import EscrowMilestoneRead
+from app.schemas.contracts import MilestoneRead
 from app.services.escrow.payouts import dispatch_payout, queue_payout
 from app.services.fees import split_release
 from app.services.invoices import issue_tax_invoice
@@ -39,7 +39,7 @@ from app.services.payments.queries import succeeded_payment
 
 async def approve_milestone(
     session: AsyncSession, *, principal: Principal, milestone_id: uuid.UUID
-) -> EscrowMilestoneRead:
+) -> MilestoneRead:
     """The owner accepts a delivered milestone: it is approved and its escrow released to the
     creative in the same transaction; the last settled milestone closes the contract."""
     contract, milestone = await owner_locks_milestone(session, principal, milestone_id)
@@ -47,7 +47,7 @@ async def approve_milestone(
         session, contract, milestone, actor_user_id=principal.id, automatic=False
     )
     await dispatch_payout(session, payout_id)
-    return EscrowMilestoneRead.model_validate(milestone)
+    return MilestoneRead.model_validate(milestone)
 
 
 async def approve_and_release(

@@ -7,11 +7,13 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, Unauthorized, Unprocessable
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.scopes import unknown_scopes
 from app.core.security import new_token, token_digest
 from app.models import (
@@ -123,9 +125,20 @@ async def get_app(session: AsyncSession, client_id: str, *, for_update: bool = F
     return app
 
 
-async def list_apps(session: AsyncSession) -> list[PartnerAppRead]:
-    apps = await session.scalars(select(PartnerApp).order_by(PartnerApp.created_at))
-    return [PartnerAppRead.model_validate(app) for app in apps]
+async def list_apps(session: AsyncSession, page: PageParams) -> Page[PartnerAppRead]:
+    """Every registered app, oldest first."""
+    columns: list[ColumnElement[Any]] = [
+        PartnerApp.created_at.expression,
+        PartnerApp.id.expression,
+    ]
+    stmt = apply_keyset(select(PartnerApp), columns, page, descending=False)
+    apps = (await session.scalars(stmt)).all()
+    return paginate(
+        apps,
+        page.limit,
+        key=lambda a: (a.created_at, str(a.id)),
+        read=PartnerAppRead.model_validate,
+    )
 
 
 async def rotate_secret(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
+from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.scopes import describe_scopes
 from app.models import AuthToken, OAuthAuthorizationCode, PartnerApp, PartnerGrant
 from app.models.base import new_id
@@ -60,18 +62,28 @@ async def active_grant(
     return grant
 
 
-async def list_connected_apps(session: AsyncSession, user_id: uuid.UUID) -> list[ConnectedAppRead]:
+async def list_connected_apps(
+    session: AsyncSession, user_id: uuid.UUID, page: PageParams
+) -> Page[ConnectedAppRead]:
     """The apps the user has authorized and not revoked, each with its scopes in Indonesian."""
-    rows = await session.execute(
+    stmt = (
         select(PartnerGrant, PartnerApp)
         .join(PartnerApp, PartnerApp.id == PartnerGrant.app_id)
         .where(PartnerGrant.user_id == user_id, PartnerGrant.revoked_at.is_(None))
-        .order_by(PartnerGrant.created_at, PartnerGrant.id)
     )
-    return [
-        ConnectedAppRead.from_row(grant, app, describe_scopes(grant.scopes, "id"))
-        for grant, app in rows
+    columns: list[ColumnElement[Any]] = [
+        PartnerGrant.created_at.expression,
+        PartnerGrant.id.expression,
     ]
+    rows = (await session.execute(apply_keyset(stmt, columns, page, descending=False))).all()
+    return paginate(
+        rows,
+        page.limit,
+        key=lambda row: (row[0].created_at, str(row[0].id)),
+        read=lambda row: ConnectedAppRead.from_row(
+            row[0], row[1], describe_scopes(row[0].scopes, "id")
+        ),
+    )
 
 
 async def revoke_connected_app(

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.encryption import decrypt_secret, encrypt_secret, reencrypt_secret
 from app.core.errors import Conflict, InsufficientScope, NotFound, Unprocessable
 from app.core.event_types import ALL_EVENTS, event_scopes, is_event_type
-from app.core.pagination import Page, PageParams, apply_keyset, paginate_rows
+from app.core.pagination import Page, PageParams, apply_keyset, paginate, paginate_rows
 from app.core.principal import FULL_ACCESS, Caller
 from app.models import (
     DeliveryStatus,
@@ -136,14 +137,22 @@ async def create_endpoint(
     return WebhookEndpointCreated.with_secret(endpoint, caller.client_id, secret)
 
 
-async def list_endpoints(session: AsyncSession, caller: Caller) -> list[WebhookEndpointRead]:
+async def list_endpoints(
+    session: AsyncSession, caller: Caller, page: PageParams
+) -> Page[WebhookEndpointRead]:
     app_id, user_id = await _owner(session, caller)
-    endpoints = await session.scalars(
-        select(WebhookEndpoint)
-        .where(_owned_by(app_id, user_id))
-        .order_by(WebhookEndpoint.created_at, WebhookEndpoint.id)
+    columns: list[ColumnElement[Any]] = [
+        WebhookEndpoint.created_at.expression,
+        WebhookEndpoint.id.expression,
+    ]
+    stmt = select(WebhookEndpoint).where(_owned_by(app_id, user_id))
+    endpoints = (await session.scalars(apply_keyset(stmt, columns, page, descending=False))).all()
+    return paginate(
+        endpoints,
+        page.limit,
+        key=lambda e: (e.created_at, str(e.id)),
+        read=lambda e: WebhookEndpointRead.from_row(e, caller.client_id),
     )
-    return [WebhookEndpointRead.from_row(e, caller.client_id) for e in endpoints]
 
 
 async def get_endpoint(

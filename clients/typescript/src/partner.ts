@@ -5,7 +5,7 @@
 //   PASAR_URL=http://127.0.0.1:8000 PASAR_CLIENT_ID=... PASAR_CLIENT_SECRET=... \
 //     npm run partner-script
 import createClient from "openapi-fetch";
-import type { components, paths } from "./schema.js";
+import type { paths } from "./schema.js";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -50,9 +50,10 @@ console.log(`events visible to the app: ${events.data.data.length}, next_after `
 
 // An app token has no user behind it: user endpoints answer a typed problem.
 const me = await api.GET("/v1/me", { headers: auth });
-// Problems are documented as application/problem+json without a schema, so the generated
-// error type is unknown; the body is the `Problem` schema.
-const problem = me.error as components["schemas"]["Problem"] | undefined;
+// Each error status is documented as `Problem` under application/problem+json with `code`
+// narrowed to the operation's codes; the cast names this status's own problem type.
+type MeProblem = paths["/v1/me"]["get"]["responses"][403]["content"]["application/problem+json"];
+const problem = me.error as MeProblem | undefined;
 if (me.response.status !== 403 || problem?.code !== "insufficient_scope") {
   throw new Error(`expected 403 insufficient_scope from /v1/me, got ${me.response.status}`);
 }
