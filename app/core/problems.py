@@ -184,14 +184,19 @@ async def _database_unreachable(request: Request, exc: Exception) -> Response:
     return _database_unavailable()
 
 
+_INTERNAL_ERROR = {
+    "status": 500,
+    "code": "internal_error",
+    "title": "Internal server error",
+    "detail": "Something went wrong on our side; it has been logged.",
+}
+# Sent as is by RequestContextMiddleware (app/core/middleware.py) for an unhandled error.
+INTERNAL_ERROR_BODY = dumps({"type": PROBLEM_TYPE_BASE + "internal_error", **_INTERNAL_ERROR})
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(
-        status=500,
-        code="internal_error",
-        title="Internal server error",
-        detail="Something went wrong on our side; it has been logged.",
-    )
+    return Response(content=INTERNAL_ERROR_BODY, status_code=500, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
