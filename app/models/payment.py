@@ -37,6 +37,8 @@ class PaymentStatus(StrEnum):
     failed = "failed"  # the last attempt failed; the owner may retry the same payment
     succeeded = "succeeded"
     canceled = "canceled"  # abandoned before the provider ever saw it
+    # Paid after a newer payment for the milestone had taken its place: booked and refunded.
+    superseded = "superseded"
 
 
 class Payment(IdMixin, TimestampMixin, Base):
@@ -51,7 +53,7 @@ class Payment(IdMixin, TimestampMixin, Base):
             "uq_payments_milestone_id_live",
             "milestone_id",
             unique=True,
-            postgresql_where=text("status <> 'canceled'"),
+            postgresql_where=text("status NOT IN ('canceled', 'superseded')"),
         ),
         Index(
             "ix_payments_unsettled",

@@ -77,7 +77,9 @@ async def assert_ledger_consistent(db: AsyncSession | AsyncConnection) -> dict[s
         expected[f"creative_payable:{creative}"] -= int(paid)
         expected["payouts_out"] += int(paid)
     [(funded,)] = await _rows(
-        db, "SELECT coalesce(sum(amount_idr), 0) FROM payments WHERE status = 'succeeded'"
+        db,
+        """SELECT coalesce(sum(amount_idr), 0) FROM payments
+           WHERE status IN ('succeeded', 'superseded')""",
     )
     expected["owner_funding"] = -int(funded)
     [(fees,)] = await _rows(db, "SELECT coalesce(sum(provider_fee_idr), 0) FROM payments")
