@@ -103,7 +103,7 @@ async def test_a_card_payment_abandoned_then_paid_while_a_qris_payment_is_open_i
     session: AsyncSession,
     deal: Deal,
 ) -> None:
-    stripe, xendit = providers
+    stripe, _ = providers
     old = await _fund(client, deal, {"method": "card"})
     [intent] = stripe.intents.values()
     # The owner's browser never confirmed the card: reconciliation abandons the payment
