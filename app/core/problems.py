@@ -157,6 +157,18 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
 _INVALIDATED_TRANSACTION = "8s2b"
 
 
+# deadlock_detected and serialization_failure: the transaction was rolled back, retry it.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
+
+
 def _database_unavailable() -> Response:
     return problem_response(
         status=503,
@@ -170,6 +182,19 @@ def _database_unavailable() -> Response:
 async def _database_error(request: Request, exc: Exception) -> Response:
     # A connection PostgreSQL dropped (a restart, a failover, an idle timeout) is replaced by
     # the pool; the request that met it may simply be retried. Any other driver error is a bug.
+    if isinstance(exc, DBAPIError) and _sqlstate(exc) in _RETRYABLE_SQLSTATES:
+        # PostgreSQL rolled the whole transaction back to break a deadlock or a serialization
+        # conflict; the same request succeeds when retried. Logged: a deadlock is worth fixing.
+        logger.warning(
+            "transaction conflict (%s) on %s %s", _sqlstate(exc), request.method, request.url.path
+        )
+        return problem_response(
+            status=503,
+            code="service_busy",
+            title="The service is busy",
+            detail="A concurrent change conflicted with this request; try again.",
+            headers={"Retry-After": "1"},
+        )
     if isinstance(exc, DBAPIError) and not exc.connection_invalidated:
         return await _unexpected_error(request, exc)
     if isinstance(exc, PendingRollbackError) and exc.code != _INVALIDATED_TRANSACTION:

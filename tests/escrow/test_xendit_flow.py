@@ -268,7 +268,12 @@ async def test_the_daily_reconciliation_lists_what_the_ledger_and_xendit_disagre
         [
             {"kind": "fee", "reference": ours["id"], "ledger_idr": 0, "provider_idr": our_fee},
             {"kind": "fee", "reference": stray["id"], "ledger_idr": 0, "provider_idr": 583},
-            {"kind": "payment", "reference": "py-not-ours", "ledger_idr": 0, "provider_idr": 75_000},
+            {
+                "kind": "payment",
+                "reference": "py-not-ours",
+                "ledger_idr": 0,
+                "provider_idr": 75_000,
+            },
         ],
         key=lambda d: (d["kind"], d["provider_idr"]),
     )
