@@ -175,6 +175,10 @@ class Payout(IdMixin, TimestampMixin, Base):
     failure_message: Mapped[str | None] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None]
+    # A failed payout sent again (once) after the creative fixed their account.
+    retry_of_payout_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("payouts.id"), unique=True
+    )
 
 
 class PayoutAccount(IdMixin, TimestampMixin, Base):

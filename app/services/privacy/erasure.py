@@ -250,7 +250,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
     await session.execute(
         update(Business)
         .where(Business.owner_id == user.id)
-        .values(name=FORMER_MEMBER, description="", nib=None)
+        .values(name=FORMER_MEMBER, description="", nib=None, npwp=None)
         .execution_options(synchronize_session=False)
     )
     # Free text the user wrote for others to read. Contract titles, milestone notes, dispute
