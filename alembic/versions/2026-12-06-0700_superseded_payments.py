@@ -1,8 +1,8 @@
 """superseded payments: an old payment whose money arrived after a newer payment had taken its
 place is booked and refunded; it leaves the one-live-payment index
 
-Revision ID: 0020_superseded_payments
-Revises: 0019_hubs
+Revision ID: 0021_superseded_payments
+Revises: 0020_notifications
 Create Date: 2026-12-06 07:00:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0020_superseded_payments"
-down_revision: str | None = "0019_hubs"
+revision: str = "0021_superseded_payments"
+down_revision: str | None = "0020_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

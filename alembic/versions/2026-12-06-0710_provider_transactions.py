@@ -1,8 +1,8 @@
 """provider transactions: Xendit's transactions (with the fee it kept) matched to our payments,
 refunds and payouts, stored once per transaction id so each fee is booked once
 
-Revision ID: 0021_provider_transactions
-Revises: 0020_superseded_payments
+Revision ID: 0022_provider_transactions
+Revises: 0021_superseded_payments
 Create Date: 2026-12-06 07:10:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0021_provider_transactions"
-down_revision: str | None = "0020_superseded_payments"
+revision: str = "0022_provider_transactions"
+down_revision: str | None = "0021_superseded_payments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

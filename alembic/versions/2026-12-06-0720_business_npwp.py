@@ -1,8 +1,8 @@
 """business npwp: the business's tax id (15 digits, or a sole trader's 16-digit NIK), and its
 copy printed on each tax invoice
 
-Revision ID: 0022_business_npwp
-Revises: 0021_provider_transactions
+Revision ID: 0023_business_npwp
+Revises: 0022_provider_transactions
 Create Date: 2026-12-06 07:20:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0022_business_npwp"
-down_revision: str | None = "0021_provider_transactions"
+revision: str = "0023_business_npwp"
+down_revision: str | None = "0022_provider_transactions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

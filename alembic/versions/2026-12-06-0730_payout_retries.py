@@ -1,8 +1,8 @@
 """payout retries: a failed payout is sent again, once, as a new payout when the creative
 fixes their payout account; the new one names the payout it retries
 
-Revision ID: 0023_payout_retries
-Revises: 0022_business_npwp
+Revision ID: 0024_payout_retries
+Revises: 0023_business_npwp
 Create Date: 2026-12-06 07:30:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0023_payout_retries"
-down_revision: str | None = "0022_business_npwp"
+revision: str = "0024_payout_retries"
+down_revision: str | None = "0023_business_npwp"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
