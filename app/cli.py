@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import json
 import os
@@ -116,6 +117,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     rotate.set_defaults(command=_rotate_secrets)
 
+    fees = commands.add_parser(
+        "xendit-sync-fees", help="book Xendit's fees from its transactions list (idempotent)"
+    )
+    fees.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        action="append",
+        help="a WIB day (YYYY-MM-DD), repeatable; default: yesterday and today",
+    )
+    fees.set_defaults(command=_xendit_sync_fees)
+
     db_stop = commands.add_parser("db-stop", help="stop the embedded server in DATA_DIR")
     db_stop.set_defaults(command=_db_stop)
 
@@ -196,6 +208,41 @@ def _user(args: argparse.Namespace) -> int:
         print(f"pasar: --reason {error.errors()[0]['msg']}", file=sys.stderr)
         return 2
     print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _xendit_sync_fees(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if not settings.xendit_secret_key:
+        print("pasar: XENDIT_SECRET_KEY is not set", file=sys.stderr)
+        return 2
+    _use_database(settings)
+    from app.core.clock import jakarta_today
+
+    today = jakarta_today()
+    days: list[dt.date] = args.date or [today - dt.timedelta(days=1), today]
+
+    async def run() -> dict[str, int]:
+        from app.core.db import dispose_engine, session_scope
+        from app.services.escrow.xendit_fees import sync_xendit_fees_for_day
+
+        booked: dict[str, int] = {}
+        try:
+            for day in days:
+                async with session_scope() as session:
+                    booked[day.isoformat()] = await sync_xendit_fees_for_day(session, day)
+        finally:
+            await dispose_engine()
+        return booked
+
+    from app.core.errors import DomainError
+
+    try:
+        result = asyncio.run(run())
+    except DomainError as error:
+        print(f"pasar: {error.detail}", file=sys.stderr)
+        return 1
+    print(json.dumps({"fees_booked": result}, indent=2))
     return 0
 
 

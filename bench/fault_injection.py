@@ -131,7 +131,7 @@ async def main_async(args: argparse.Namespace) -> int:
     tally = Tally(phase="setup")
     report: dict[str, Any] = {}
     with running_cluster(cluster):
-        api = Api(cluster.url, tally, attempts=10)
+        api = Api(cluster.url, tally, attempts=10, database_url=cluster.libpq_url)
         parties = []
         for _ in range(args.concurrency):
             owner, creative = await api.signup("owner"), await api.signup("creative")

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logging import access_log, current_request_id
 from app.core.metrics import observe_request
-from app.core.problems import problem_response
+from app.core.problems import INTERNAL_ERROR_BODY, PROBLEM_MEDIA_TYPE, problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 # Anything else a client sends as a method is counted as "other": labels must stay few.
@@ -46,11 +46,12 @@ class RequestContextMiddleware:
             hook(request_id)
         started = time.perf_counter()
         status = 500
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, response_started = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
@@ -58,9 +59,20 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Starlette's ServerErrorMiddleware (outermost) would answer an unhandled error
+            # outside this middleware, without the request id. The 500 is sent from here
+            # instead; ServerErrorMiddleware then sees a started response, still calls the
+            # logging handler (app/core/problems.py) and re-raises for the server.
+            if not response_started:
+                await send_with_id(_internal_error_start())
+                await send_with_id(
+                    {"type": "http.response.body", "body": INTERNAL_ERROR_BODY, "more_body": False}
+                )
+            # Left set: that handler's error line belongs to this request.
+            context = None
+            raise
         except BaseException:
-            # Left set: the handler of unhandled errors runs outside this middleware
-            # (Starlette's ServerErrorMiddleware) and its error line belongs to this request.
             context = None
             raise
         finally:
@@ -92,6 +104,18 @@ def _user_id(caller: object) -> str | None:
         return None
     identity = sa_inspect(user).identity
     return str(identity[0]) if identity else None
+
+
+def _internal_error_start() -> Message:
+    return {
+        "type": "http.response.start",
+        "status": 500,
+        "headers": [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(INTERNAL_ERROR_BODY)).encode()),
+            (b"x-content-type-options", b"nosniff"),
+        ],
+    }
 
 
 class BodySizeLimitMiddleware:

@@ -222,6 +222,18 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
 _INVALIDATED_TRANSACTION = "8s2b"
 
 
+# deadlock_detected and serialization_failure: the transaction was rolled back, retry it.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
+
+
 def _database_unavailable(request: Request) -> Response:
     return problem_response(
         status=503,
@@ -236,6 +248,20 @@ def _database_unavailable(request: Request) -> Response:
 async def _database_error(request: Request, exc: Exception) -> Response:
     # A connection PostgreSQL dropped (a restart, a failover, an idle timeout) is replaced by
     # the pool; the request that met it may simply be retried. Any other driver error is a bug.
+    if isinstance(exc, DBAPIError) and _sqlstate(exc) in _RETRYABLE_SQLSTATES:
+        # PostgreSQL rolled the whole transaction back to break a deadlock or a serialization
+        # conflict; the same request succeeds when retried. Logged: a deadlock is worth fixing.
+        logger.warning(
+            "transaction conflict (%s) on %s %s", _sqlstate(exc), request.method, request.url.path
+        )
+        return problem_response(
+            status=503,
+            code="service_busy",
+            title="The service is busy",
+            detail="A concurrent change conflicted with this request; try again.",
+            headers={"Retry-After": "1"},
+            language=_language(request),
+        )
     if isinstance(exc, DBAPIError) and not exc.connection_invalidated:
         return await _unexpected_error(request, exc)
     if isinstance(exc, PendingRollbackError) and exc.code != _INVALIDATED_TRANSACTION:
@@ -248,6 +274,16 @@ async def _database_unreachable(request: Request, exc: Exception) -> Response:
     # Down, restarting, recovering or out of connection slots: nothing to fix in the request.
     logger.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
     return _database_unavailable(request)
+
+
+_INTERNAL_ERROR = {
+    "status": 500,
+    "code": "internal_error",
+    "title": "Internal server error",
+    "detail": "Something went wrong on our side; it has been logged.",
+}
+# Sent as is by RequestContextMiddleware (app/core/middleware.py) for an unhandled error.
+INTERNAL_ERROR_BODY = dumps({"type": PROBLEM_TYPE_BASE + "internal_error", **_INTERNAL_ERROR})
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -85,6 +85,7 @@ from app.models.payment import (
     RefundStatus,
 )
 from app.models.proposal import LIVE_PROPOSAL_STATUSES, Proposal, ProposalStatus
+from app.models.provider_transaction import ProviderTransaction
 from app.models.rate_limit import RateLimitCounter
 from app.models.reference import Category, Region, RegionLevel, Skill
 from app.models.review import Review
@@ -173,6 +174,7 @@ __all__ = [
     "PortfolioItem",
     "Proposal",
     "ProposalStatus",
+    "ProviderTransaction",
     "RateLimitCounter",
     "RateLimitTier",
     "Refund",

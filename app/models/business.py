@@ -32,3 +32,5 @@ class Business(IdMixin, TimestampMixin, Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     nib: Mapped[str | None] = mapped_column(String(13))
+    # Tax id, 15 digits or a sole trader's 16-digit NIK: whole only for the owner and admins.
+    npwp: Mapped[str | None] = mapped_column(String(16))

@@ -43,6 +43,8 @@ class ContractDocument(IdMixin, Base):
     payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"))
     # The buyer as named when the document was issued (the business, for the owner).
     buyer_name: Mapped[str] = mapped_column(String(200))
+    # The buyer's NPWP as it was at issue (tax invoices only); shown whole to owner and admins.
+    buyer_npwp: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(String(500))
     # Receipt: amount paid. Tax invoice: DPP (the fee), PPN, and the total.
     amount_idr: Mapped[int]

@@ -37,6 +37,8 @@ class PaymentStatus(StrEnum):
     failed = "failed"  # the last attempt failed; the owner may retry the same payment
     succeeded = "succeeded"
     canceled = "canceled"  # abandoned before the provider ever saw it
+    # Paid after a newer payment for the milestone had taken its place: booked and refunded.
+    superseded = "superseded"
 
 
 class Payment(IdMixin, TimestampMixin, Base):
@@ -51,7 +53,7 @@ class Payment(IdMixin, TimestampMixin, Base):
             "uq_payments_milestone_id_live",
             "milestone_id",
             unique=True,
-            postgresql_where=text("status <> 'canceled'"),
+            postgresql_where=text("status NOT IN ('canceled', 'superseded')"),
         ),
         Index(
             "ix_payments_unsettled",
@@ -173,6 +175,10 @@ class Payout(IdMixin, TimestampMixin, Base):
     failure_message: Mapped[str | None] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None]
+    # A failed payout sent again (once) after the creative fixed their account.
+    retry_of_payout_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("payouts.id"), unique=True
+    )
 
 
 class PayoutAccount(IdMixin, TimestampMixin, Base):

@@ -76,9 +76,12 @@ async def list_businesses(
     summary="Get a business",
     responses=problem_responses(BusinessNotFound),
 )
-async def get_business(business_id: uuid.UUID, session: SessionDep) -> BusinessRead:
-    """The public profile of a business; the owner's email and phone are never shown."""
-    return await businesses.get_business(session, business_id)
+async def get_business(
+    business_id: uuid.UUID, session: SessionDep, principal: OptionalUser
+) -> BusinessRead:
+    """The public profile of a business; the owner's email and phone are never shown, the
+    NPWP only to the owner and admins (masked for everyone else)."""
+    return await businesses.get_business(session, business_id, principal)
 
 
 @router.patch(

@@ -17,6 +17,7 @@ from app.schemas.common import (
     ShortText,
     Timestamp,
 )
+from app.schemas.npwp import Npwp, masked_npwp
 from app.schemas.reference import RegionRef
 
 Sector = Annotated[
@@ -36,6 +37,7 @@ _BUSINESS_EXAMPLE: dict[str, Any] = {
     "region_code": "35.73",
     "description": "Keripik tempe renyah khas Malang, dijual di toko oleh-oleh dan Shopee.",
     "nib": "9120001234567",
+    "npwp": "012345678901000",
 }
 
 
@@ -48,10 +50,12 @@ class BusinessCreate(RequestModel):
     region_code: RegionCode
     description: LongText = ""
     nib: Nib | None = None
+    npwp: Npwp | None = None
 
 
 class BusinessUpdate(RequestModel):
-    """Partial update: only the fields sent change; `description` and `nib` may be null."""
+    """Partial update: only the fields sent change; `description`, `nib` and `npwp` may be
+    null."""
 
     model_config = ConfigDict(
         json_schema_extra={"example": {"scale": "kecil", "region_code": "35.07", "nib": None}}
@@ -63,6 +67,7 @@ class BusinessUpdate(RequestModel):
     region_code: RegionCode | None = None
     description: LongText | None = None
     nib: Nib | None = None
+    npwp: Npwp | None = None
 
     @model_validator(mode="after")
     def _required_fields_are_not_cleared(self) -> BusinessUpdate:
@@ -110,13 +115,19 @@ class BusinessRead(ResponseModel):
     region: RegionRef
     description: str
     nib: str | None
+    npwp: str | None = Field(
+        description="Whole for the owner and admins; others see all but the last 3 digits masked"
+    )
     owner: BusinessOwner
     created_at: Timestamp
     updated_at: Timestamp
 
     @classmethod
-    def from_row(cls, business: Business, owner_name: str, region_name: str) -> BusinessRead:
-        """The public view: the owner by name only, never their email or phone."""
+    def from_row(
+        cls, business: Business, owner_name: str, region_name: str, *, show_npwp: bool
+    ) -> BusinessRead:
+        """The public view: the owner by name only, never their email or phone; the NPWP whole
+        only when `show_npwp` (the owner or an admin is asking)."""
         return cls(
             id=business.id,
             name=business.name,
@@ -126,6 +137,7 @@ class BusinessRead(ResponseModel):
             region=RegionRef(code=business.region_code, name=region_name),
             description=business.description,
             nib=business.nib,
+            npwp=business.npwp if show_npwp else masked_npwp(business.npwp),
             owner=BusinessOwner(id=business.owner_id, name=owner_name),
             created_at=business.created_at,
             updated_at=business.updated_at,

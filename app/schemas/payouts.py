@@ -161,6 +161,10 @@ class PayoutRead(ResponseModel):
     status: PayoutStatus
     reference: str | None
     provider_transfer_id: str | None
+    failure_message: str | None = Field(None, description="Why the provider refused it")
+    retry_of_payout_id: uuid.UUID | None = Field(
+        None, description="The failed payout this one sends again (after an account fix)"
+    )
     paid_at: Timestamp | None
     created_at: Timestamp
 

@@ -60,6 +60,7 @@ class ExportedBusiness(ResponseModel):
     region_code: str
     description: str
     nib: str | None
+    npwp: str | None
     created_at: Timestamp
 
 

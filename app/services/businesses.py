@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import Conflict, Forbidden, InvalidToken, NotFound
 from app.core.pagination import Page, PageParams, apply_keyset, paginate
 from app.core.principal import Principal
-from app.models import Business, BusinessScale, Region, User
+from app.models import Business, BusinessScale, Region, User, UserRole
 from app.schemas.businesses import BusinessCreate, BusinessRead, BusinessUpdate
 from app.services.reference import ensure_region_exists, region_and_children
 
@@ -45,17 +45,27 @@ def _view_query() -> Select[tuple[Business, str, str]]:
     )
 
 
-def _read(row: Row[tuple[Business, str, str]]) -> BusinessRead:
+def _may_see_npwp(viewer: Principal | None, business: Business) -> bool:
+    """The NPWP is a person's NIK for a sole trader: the owner and admins only."""
+    return viewer is not None and (viewer.id == business.owner_id or viewer.role is UserRole.admin)
+
+
+def _read(row: Row[tuple[Business, str, str]], viewer: Principal | None) -> BusinessRead:
     business, owner_name, region_name = row
-    return BusinessRead.from_row(business, owner_name, region_name)
+    return BusinessRead.from_row(
+        business, owner_name, region_name, show_npwp=_may_see_npwp(viewer, business)
+    )
 
 
-async def get_business(session: AsyncSession, business_id: uuid.UUID) -> BusinessRead:
-    """Any business is public; 404 `business_not_found` if it does not exist."""
+async def get_business(
+    session: AsyncSession, business_id: uuid.UUID, viewer: Principal | None = None
+) -> BusinessRead:
+    """Any business is public (its NPWP masked but for the owner and admins); 404
+    `business_not_found` if it does not exist."""
     row = (await session.execute(_view_query().where(Business.id == business_id))).first()
     if row is None:
         raise BusinessNotFound()
-    return _read(row)
+    return _read(row, viewer)
 
 
 async def create_business(
@@ -80,9 +90,10 @@ async def create_business(
         region_code=data.region_code,
         description=data.description,
         nib=data.nib,
+        npwp=data.npwp,
     )
     await _flush_guarding_nib(session, business)
-    return await get_business(session, business.id)
+    return await get_business(session, business.id, principal)
 
 
 async def update_business(
@@ -108,7 +119,7 @@ async def update_business(
     await _flush_guarding_nib(session, business)
     # updated_at is set by the database on UPDATE; reload it rather than lazy-load later.
     await session.refresh(business)
-    return await get_business(session, business.id)
+    return await get_business(session, business.id, principal)
 
 
 async def list_businesses(
@@ -136,7 +147,10 @@ async def list_businesses(
     rows = (await session.execute(stmt)).all()
     # str(): ids read back by asyncpg are its own UUID subclass, which orjson cannot encode.
     return paginate(
-        rows, page.limit, key=lambda row: (row[0].created_at, str(row[0].id)), read=_read
+        rows,
+        page.limit,
+        key=lambda row: (row[0].created_at, str(row[0].id)),
+        read=lambda row: _read(row, viewer),
     )
 
 

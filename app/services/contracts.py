@@ -243,11 +243,13 @@ def is_party(principal: Principal, contract: Contract) -> bool:
 
 
 async def lock_contract(session: AsyncSession, contract_id: uuid.UUID) -> Contract | None:
-    """SELECT ... FOR UPDATE: milestone changes on one contract run one at a time."""
+    """SELECT ... FOR NO KEY UPDATE: milestone changes on one contract run one at a time, while
+    inserts that only reference the contract (their foreign key check takes FOR KEY SHARE: the
+    worker linking a conversation, a ledger row) are not blocked and cannot deadlock with it."""
     contract: Contract | None = await session.scalar(
         select(Contract)
         .where(Contract.id == contract_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     return contract

@@ -102,11 +102,13 @@ def transition_gig(gig: Gig, target: GigStatus, *, action: str) -> None:
 
 
 async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
-    """Load and row-lock a gig (SELECT ... FOR UPDATE); 404 `gig_not_found` if it is missing."""
+    """Load and row-lock a gig (SELECT ... FOR NO KEY UPDATE); 404 `gig_not_found` if it is
+    missing. NO KEY: rows that merely reference the gig (a conversation's foreign key check
+    takes FOR KEY SHARE) are not blocked, which a plain FOR UPDATE turned into deadlocks."""
     gig = await session.scalar(
         select(Gig)
         .where(Gig.id == gig_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if gig is None:

@@ -30,8 +30,10 @@ from app.models import (
     InvoiceCounter,
     Milestone,
     Payment,
+    UserRole,
 )
 from app.schemas.documents import DocumentList, DocumentRead
+from app.schemas.npwp import masked_npwp
 from app.services.contracts import ContractNotFound, is_party
 from app.services.fees import FeeSplit
 
@@ -46,9 +48,19 @@ def _year() -> int:
     return datetime.now(JAKARTA).year
 
 
-async def _buyer(session: AsyncSession, contract: Contract) -> str:
-    name = await session.scalar(select(Business.name).where(Business.id == contract.business_id))
-    return str(name or "")
+async def _buyer(session: AsyncSession, contract: Contract) -> tuple[str, str | None]:
+    """The business's name and NPWP as they are now (copied onto the document)."""
+    row = (
+        await session.execute(
+            select(Business.name, Business.npwp).where(Business.id == contract.business_id)
+        )
+    ).first()
+    return (str(row.name), row.npwp) if row else ("", None)
+
+
+def _sees_npwp(principal: Principal, contract: Contract) -> bool:
+    """The buyer's NPWP is the owner's (a sole trader's NIK): whole for them and admins."""
+    return principal.id == contract.owner_id or principal.role is UserRole.admin
 
 
 async def issue_receipt(
@@ -65,7 +77,7 @@ async def issue_receipt(
             contract_id=contract.id,
             milestone_id=milestone.id,
             payment_id=payment.id,
-            buyer_name=await _buyer(session, contract),
+            buyer_name=(await _buyer(session, contract))[0],
             description=f"Dana escrow: {contract.title} - {milestone.title}"[:500],
             amount_idr=payment.amount_idr,
             dpp_idr=0,
@@ -96,6 +108,7 @@ async def issue_tax_invoice(
         .returning(InvoiceCounter.last_number)
     )
     assert sequence is not None
+    buyer_name, buyer_npwp = await _buyer(session, contract)
     session.add(
         ContractDocument(
             kind=DocumentKind.tax_invoice,
@@ -105,7 +118,8 @@ async def issue_tax_invoice(
             contract_id=contract.id,
             milestone_id=milestone.id,
             payment_id=payment.id,
-            buyer_name=await _buyer(session, contract),
+            buyer_name=buyer_name,
+            buyer_npwp=buyer_npwp,
             description=f"Biaya layanan platform: {contract.title} - {milestone.title}"[:500],
             amount_idr=split.fee_idr + split.ppn_idr,
             dpp_idr=split.fee_idr,
@@ -137,7 +151,8 @@ async def list_documents(
             .order_by(ContractDocument.issued_at, ContractDocument.kind, ContractDocument.id)
         )
     ).all()
-    return DocumentList(data=[DocumentRead.model_validate(row) for row in rows])
+    shown = _sees_npwp(principal, contract)
+    return DocumentList(data=[DocumentRead.from_row(row, show_npwp=shown) for row in rows])
 
 
 def _rupiah(amount: int) -> str:
@@ -165,8 +180,13 @@ async def document_pdf(
         f"Tanggal: {issued}",
         f"Penjual: {SELLER}",
         f"Pembeli: {document.buyer_name}",
-        f"Uraian: {document.description}",
     ]
+    if document.kind is DocumentKind.tax_invoice and document.buyer_npwp:
+        npwp = document.buyer_npwp
+        lines.append(
+            f"NPWP Pembeli: {npwp if _sees_npwp(principal, contract) else masked_npwp(npwp)}"
+        )
+    lines.append(f"Uraian: {document.description}")
     if document.kind is DocumentKind.tax_invoice:
         lines += [
             f"Dasar Pengenaan Pajak (DPP): {_rupiah(document.dpp_idr)}",

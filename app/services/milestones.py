@@ -214,7 +214,7 @@ async def lock_milestone(
     milestone = await session.scalar(
         select(Milestone)
         .where(Milestone.id == milestone_id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if milestone is None:  # replaced by a split while we waited for the lock

@@ -11,6 +11,7 @@ from app.services.escrow.reconciliation import (
     send_due_payouts,
     send_due_refunds,
 )
+from app.services.escrow.xendit_fees import sync_recent_xendit_fees
 from app.services.payments.webhooks import process_external_events
 from app.services.reviews import publish_due_reviews
 from app.workers.runner import PeriodicTask
@@ -24,6 +25,7 @@ ESCROW_TASKS: list[PeriodicTask] = [
     PeriodicTask(
         "escrow.dispute_deadlines", interval_seconds=300.0, run=move_overdue_disputes_to_review
     ),
+    PeriodicTask("payments.xendit_fees", interval_seconds=3600.0, run=sync_recent_xendit_fees),
     PeriodicTask("reviews.publish_due", interval_seconds=300.0, run=publish_due_reviews),
     PeriodicTask("idempotency.purge", interval_seconds=3600.0, run=purge_expired_idempotency_keys),
 ]

@@ -20,7 +20,8 @@ CHECKS: dict[str, str] = {
         SELECT count(*) FROM (
           SELECT transaction_id FROM ledger_entries GROUP BY 1 HAVING sum(amount_idr) <> 0) t""",
     "payments_succeeded_without_funding": """
-        SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND NOT EXISTS (
+        SELECT count(*) FROM payments p WHERE p.status IN ('succeeded', 'superseded')
+        AND NOT EXISTS (
           SELECT 1 FROM ledger_transactions t WHERE t.payment_id = p.id AND t.kind = 'funding')""",
     "payments_funded_twice": """
         SELECT count(*) FROM (

@@ -54,7 +54,7 @@ def story_tests(cluster: Cluster) -> dict[str, Any]:
 async def webhook_check(cluster: Cluster, receiver: Receiver, tally: Tally) -> dict[str, Any]:
     """An owner's endpoint on the local receiver: every event of a money flow arrives, signed
     with the secret the API returned (whichever worker sent it)."""
-    api = Api(cluster.url, tally)
+    api = Api(cluster.url, tally, database_url=cluster.libpq_url)
     try:
         owner, creative = await api.signup("owner"), await api.signup("creative")
         await api.profile(creative)
@@ -108,7 +108,7 @@ async def mixed_load(
     """Browsers, gig posters and money flows for `duration` seconds; every owner has a webhook
     endpoint, so each event becomes a delivery. The workers are paused (SIGSTOP) from 20% to
     45% of the run: the outbox backlog rises, and drains once they continue."""
-    api = Api(cluster.url, tally)
+    api = Api(cluster.url, tally, database_url=cluster.libpq_url)
     owners = []
     for _ in range(6):
         owner = await api.signup("owner")

@@ -77,10 +77,19 @@ async def assert_ledger_consistent(db: AsyncSession | AsyncConnection) -> dict[s
         expected[f"creative_payable:{creative}"] -= int(paid)
         expected["payouts_out"] += int(paid)
     [(funded,)] = await _rows(
-        db, "SELECT coalesce(sum(amount_idr), 0) FROM payments WHERE status = 'succeeded'"
+        db,
+        """SELECT coalesce(sum(amount_idr), 0) FROM payments
+           WHERE status IN ('succeeded', 'superseded')""",
     )
     expected["owner_funding"] = -int(funded)
-    [(fees,)] = await _rows(db, "SELECT coalesce(sum(provider_fee_idr), 0) FROM payments")
+    # Fees on payments are on the payment; Xendit's fees on refunds and payouts are only in
+    # its listed transactions.
+    [(fees,)] = await _rows(
+        db,
+        """SELECT (SELECT coalesce(sum(provider_fee_idr), 0) FROM payments)
+                + (SELECT coalesce(sum(fee_idr), 0) FROM provider_transactions
+                   WHERE payment_id IS NULL)""",
+    )
     expected["platform_revenue"] -= int(fees)
     expected["provider_fees"] += int(fees)
     [(refunded_total, owed)] = await _rows(

@@ -42,6 +42,7 @@ def test_payment_table_is_the_documented_one() -> None:
         (P.failed, P.failed),  # the owner retried and was declined again
         (P.failed, P.canceled),
         (P.canceled, P.succeeded),  # paid anyway: booked, then refunded as a late payment
+        (P.canceled, P.superseded),  # paid after a newer payment opened: refunded too
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
 from app.models import Payout, PayoutStatus
+from app.services.escrow.xendit_fees import sync_recent_xendit_fees
 from app.services.payments.webhooks import process_external_events
 from tests.escrow.factories import act, idem, submit
 from tests.escrow.ledger_checks import balances
@@ -251,19 +252,58 @@ async def test_the_daily_reconciliation_lists_what_the_ledger_and_xendit_disagre
     funding = await _fund(client, deal, {"method": "qris"})
     [pr] = xendit.requests
     await deliver(client, xendit.captured(pr))
-    stray = xendit.captured(pr)
-    stray["data"] = {**stray["data"], "payment_request_id": "pr-not-ours", "reference_id": None}
-    stray["data"]["request_amount"] = 75_000
-    await deliver(client, stray)
     await process_external_events(session)
+    [ours] = xendit.transactions
+    stray = xendit.add_transaction(
+        "PAYMENT", reference_id=None, product_id="py-not-ours", amount=75_000, fee=525
+    )
     url = f"/v1/admin/reconciliation?date={jakarta_today().isoformat()}"
     assert_problem(await client.get(url, headers=deal.owner.headers), 403, "role_required")
     report = (await client.get(url, headers=admin.headers)).json()
-    by_provider = {p["provider"]: p for p in report["providers"]}
-    day = by_provider["xendit"]
+    day = {p["provider"]: p for p in report["providers"]}["xendit"]
+    assert day["source"] == "transactions"
     assert (day["ledger_received_idr"], day["provider_received_idr"]) == (2_500_000, 2_575_000)
-    assert day["differences"] == [
-        {"kind": "payment", "reference": "pr-not-ours", "ledger_idr": 0, "provider_idr": 75_000}
-    ]
+    our_fee = 17_500 + 1_925  # 0.7 % and 11 % VAT on it, not booked yet
+    assert sorted(day["differences"], key=lambda d: (d["kind"], d["provider_idr"])) == sorted(
+        [
+            {"kind": "fee", "reference": ours["id"], "ledger_idr": 0, "provider_idr": our_fee},
+            {"kind": "fee", "reference": stray["id"], "ledger_idr": 0, "provider_idr": 583},
+            {
+                "kind": "payment",
+                "reference": "py-not-ours",
+                "ledger_idr": 0,
+                "provider_idr": 75_000,
+            },
+        ],
+        key=lambda d: (d["kind"], d["provider_idr"]),
+    )
     assert report["balanced"] is False
     assert funding["payment_id"] not in str(day["differences"])
+
+    # Once the fees are synced, only what is not ours is left.
+    assert await sync_recent_xendit_fees(session) == 1
+    again = (await client.get(url, headers=admin.headers)).json()
+    day = {p["provider"]: p for p in again["providers"]}["xendit"]
+    assert (day["ledger_fees_idr"], day["provider_fees_idr"]) == (our_fee, our_fee + 583)
+    assert {d["reference"] for d in day["differences"]} == {stray["id"], "py-not-ours"}
+
+
+async def test_the_reconciliation_falls_back_to_stored_events_when_xendit_cannot_be_read(
+    xendit: XenditStub,
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    deal: Deal,
+    admin: Actor,
+) -> None:
+    await _fund(client, deal, {"method": "qris"})
+    [pr] = xendit.requests
+    await deliver(client, xendit.captured(pr))
+    await process_external_events(session)
+    xendit.fail_next["transactions"] = (503, {"error_code": "SERVER_ERROR", "message": "down"})
+    url = f"/v1/admin/reconciliation?date={jakarta_today().isoformat()}"
+    response = await client.get(url, headers=admin.headers)
+    assert response.status_code == 200
+    day = {p["provider"]: p for p in response.json()["providers"]}["xendit"]
+    assert (day["source"], day["provider_received_idr"]) == ("events", 2_500_000)
+    assert "SERVER_ERROR" in day["source_error"]
+    assert day["differences"] == []

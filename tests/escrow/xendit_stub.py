@@ -46,6 +46,9 @@ class XenditStub:
         )
         router.post(f"{API_BASE}/refunds").mock(side_effect=self._create_refund)
         router.post(f"{API_BASE}/v2/payouts").mock(side_effect=self._create_payout)
+        router.get(f"{API_BASE}/transactions").mock(side_effect=self._list_transactions)
+        # Xendit's Transactions API: what moved, with the fee it kept, in creation order.
+        self.transactions: list[dict[str, Any]] = []
 
     def _idempotent(self, request: httpx.Request, kind: str, build: Any) -> httpx.Response:
         self.calls[kind] += 1
@@ -171,17 +174,87 @@ class XenditStub:
 
         return self._idempotent(request, "payouts", build)
 
+    def add_transaction(
+        self,
+        type_: str,
+        *,
+        reference_id: str | None,
+        product_id: str,
+        amount: int,
+        fee: int,
+        channel_code: str = "QRIS",
+        status: str = "SUCCESS",
+    ) -> dict[str, Any]:
+        """A transaction as the Transactions API lists it (fee: Xendit's, and 11 % VAT)."""
+        for listed in self.transactions:
+            if listed["product_id"] == product_id and listed["type"] == type_:
+                return listed
+        vat = round(fee * 0.11)
+        transaction = {
+            "id": f"txn_{uuid.uuid4()}",
+            "product_id": product_id,
+            "type": type_,
+            "status": status,
+            "channel_category": "QR_CODE" if channel_code == "QRIS" else "BANK",
+            "channel_code": channel_code,
+            "reference_id": reference_id,
+            "account_identifier": None,
+            "currency": "IDR",
+            "amount": float(amount),
+            "net_amount": float(amount - fee - vat) if type_ == "PAYMENT" else float(amount),
+            "cashflow": "MONEY_IN" if type_ == "PAYMENT" else "MONEY_OUT",
+            "settlement_status": "SETTLED",
+            "estimated_settlement_time": _stamp(),
+            "business_id": "6094fa76c2fd53701b8e079c",
+            "fee": {
+                "xendit_fee": float(fee),
+                "value_added_tax": float(vat),
+                "xendit_withholding_tax": 0,
+                "third_party_withholding_tax": 0,
+                "status": "COMPLETED",
+            },
+            "created": _stamp(),
+            "updated": _stamp(),
+        }
+        self.transactions.append(transaction)
+        return transaction
+
+    def _list_transactions(self, request: httpx.Request) -> httpx.Response:
+        self.calls["transactions"] += 1
+        if "transactions" in self.fail_next:
+            status, error = self.fail_next.pop("transactions")
+            return httpx.Response(status, json=error)
+        params = request.url.params
+        low, high = params["created[gte]"], params["created[lte]"]
+        limit = int(params.get("limit", "10"))
+        listed = [t for t in self.transactions if low <= t["created"] <= high]
+        after = params.get("after_id")
+        if after:
+            listed = listed[[t["id"] for t in listed].index(after) + 1 :]
+        page = listed[:limit]
+        return httpx.Response(200, json={"data": page, "has_more": len(listed) > limit})
+
     # What happens on Xendit's side, reported by callbacks.
 
     def captured(self, pr: str) -> dict[str, Any]:
         request = self.requests[pr]
         request["status"] = "SUCCEEDED"
+        payment_id = request.setdefault("payment_id", f"py-{uuid.uuid4()}")
+        # QRIS: 0.7 % of the amount (Xendit's published MDR), plus VAT on it.
+        self.add_transaction(
+            "PAYMENT",
+            reference_id=request["reference_id"],
+            product_id=payment_id,
+            amount=request["request_amount"],
+            fee=round(request["request_amount"] * 0.007),
+            channel_code=request["channel_code"],
+        )
         return {
             "event": "payment.capture",
             "business_id": request["business_id"],
             "created": _stamp(),
             "data": {
-                "payment_id": f"py-{uuid.uuid4()}",
+                "payment_id": payment_id,
                 "business_id": request["business_id"],
                 "status": "SUCCEEDED",
                 "payment_request_id": pr,
@@ -209,6 +282,15 @@ class XenditStub:
     def payout_report(self, payout_id: str, *, failure_code: str | None = None) -> dict[str, Any]:
         payout = self.payouts[payout_id]
         payout["status"] = "FAILED" if failure_code else "SUCCEEDED"
+        if not failure_code:
+            self.add_transaction(
+                "DISBURSEMENT",
+                reference_id=payout["reference_id"],
+                product_id=payout["id"],
+                amount=payout["amount"],
+                fee=2_500,
+                channel_code=payout["channel_code"],
+            )
         data = {**payout}
         if failure_code:
             data["failure_code"] = failure_code

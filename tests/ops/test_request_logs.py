@@ -87,11 +87,26 @@ async def test_an_unhandled_errors_lines_carry_the_request_id_too(
     request_id = "kasir-500"
     response = await noisy_app.get("/broken", headers={"X-Request-ID": request_id})
     assert response.status_code == 500
+    # Answered inside the request-id middleware, not by Starlette's outermost one.
+    assert response.headers["x-request-id"] == request_id
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "internal_error"
     entries = _entries(log_lines)
     error = next(e for e in entries if e["level"] == "error")
     assert "RuntimeError: unexpected" in str(error["exception"])
     assert {e.get("request_id") for e in entries} == {request_id}
     assert [e["status"] for e in entries if e["logger"] == "app.access"] == [500]
+
+
+async def test_an_unhandled_error_without_an_incoming_id_gets_a_fresh_one(
+    noisy_app: httpx.AsyncClient, log_lines: io.StringIO
+) -> None:
+    response = await noisy_app.get("/broken")
+    assert response.status_code == 500
+    assigned = response.headers["x-request-id"]
+    entries = _entries(log_lines)
+    assert {e.get("request_id") for e in entries} == {assigned}
+    assert response.json()["type"].endswith("/internal_error")
 
 
 async def test_the_access_line_names_the_user_and_app_by_id_and_nothing_personal(

@@ -2,22 +2,23 @@
 
 For one WIB day and each provider: money received (funding transactions of its payments),
 refunded (refund transactions, less refused refunds) and paid out (payout transactions, less
-reversals), against the provider's own reports among the events stored that day (payment
-successes, refund settlements, paid transfers). Items are matched by our payment, refund or
-payout id; every mismatch is listed. A report that arrives after midnight for money booked
-before it shows up as a difference on both days: that is the point (finance looks at it).
+reversals), against the provider's own record: Xendit's transactions list with the fees it
+kept (provider_statement.py), else the events stored that day (payment successes, refund
+settlements, paid transfers). Items are matched by our payment, refund or payout id; every
+mismatch is listed. A report that arrives after midnight for money booked before it shows up
+as a difference on both days: that is the point (finance looks at it).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.clock import JAKARTA
+from app.core.clock import jakarta_day_bounds
 from app.models import (
     ExternalEvent,
     LedgerEntry,
@@ -34,8 +35,14 @@ from app.schemas.reconciliation import (
     ReconciliationDifference,
     ReconciliationRead,
 )
+from app.services.escrow.provider_statement import (
+    booked_fees,
+    statement_from,
+    xendit_transactions,
+)
 from app.services.ledger import PAYOUTS_OUT, REFUNDS_OUT
 from app.services.payments.gateway import (
+    PaymentProviderError,
     PaymentSucceeded,
     RefundsSettled,
     TransferCreated,
@@ -47,11 +54,6 @@ _PAYOUT_PROVIDER = {
     PayoutMethod.stripe_connect: PaymentProvider.stripe,
 }
 Totals = dict[PaymentProvider, dict[str, dict[str, int]]]
-
-
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=JAKARTA)
-    return start, start + timedelta(days=1)
 
 
 async def _ledger(session: AsyncSession, start: datetime, end: datetime) -> Totals:
@@ -172,12 +174,34 @@ async def _payout(
 
 
 async def reconcile_day(session: AsyncSession, *, day: date) -> ReconciliationRead:
-    """The ledger against the providers' reports for one WIB day, differences listed."""
-    start, end = _day_bounds(day)
+    """The ledger against the providers' reports for one WIB day, differences listed: Xendit's
+    side is its transactions list (with the fees it kept) when it can be read, every other
+    provider's the events stored that day."""
+    start, end = jakarta_day_bounds(day)
+    listed_error: str | None = None
+    try:
+        listed = await xendit_transactions(start, end)
+    except PaymentProviderError as error:
+        listed, listed_error = None, error.detail
     ledger, reported = await _ledger(session, start, end), await _reported(session, start, end)
+    statement = await statement_from(session, listed) if listed is not None else None
+    booked = await booked_fees(session, list(statement.fees)) if statement else {}
     providers = []
     for provider in PaymentProvider:
         differences = []
+        from_list = provider is PaymentProvider.xendit and statement is not None
+        if from_list and statement is not None:
+            reported[provider] = statement.amounts
+            for transaction_id, fee in sorted(statement.fees.items()):
+                if booked.get(transaction_id, 0) != fee:
+                    differences.append(
+                        ReconciliationDifference(
+                            kind="fee",
+                            reference=transaction_id,
+                            ledger_idr=booked.get(transaction_id, 0),
+                            provider_idr=fee,
+                        )
+                    )
         for kind in ("payment", "refund", "payout"):
             ours, theirs = ledger[provider][kind], reported[provider][kind]
             for key in sorted(set(ours) | set(theirs)):
@@ -199,6 +223,10 @@ async def reconcile_day(session: AsyncSession, *, day: date) -> ReconciliationRe
                 provider_refunded_idr=sum(reported[provider]["refund"].values()),
                 ledger_paid_out_idr=sum(ledger[provider]["payout"].values()),
                 provider_paid_out_idr=sum(reported[provider]["payout"].values()),
+                ledger_fees_idr=sum(booked.values()) if from_list else 0,
+                provider_fees_idr=sum(statement.fees.values()) if statement and from_list else 0,
+                source="transactions" if from_list else "events",
+                source_error=listed_error if provider is PaymentProvider.xendit else None,
                 differences=differences,
             )
         )

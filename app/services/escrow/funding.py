@@ -87,10 +87,13 @@ class PaymentUnderWayWithAnotherMethod(Conflict):
 async def live_payment(
     session: AsyncSession, milestone_id: uuid.UUID, *, for_update: bool = False
 ) -> Payment | None:
-    """The milestone's one payment that is not canceled, if any."""
+    """The milestone's one live payment (neither canceled nor superseded), if any."""
     stmt = (
         select(Payment)
-        .where(Payment.milestone_id == milestone_id, Payment.status != PaymentStatus.canceled)
+        .where(
+            Payment.milestone_id == milestone_id,
+            Payment.status.not_in([PaymentStatus.canceled, PaymentStatus.superseded]),
+        )
         .execution_options(populate_existing=True)
     )
     payment: Payment | None = await session.scalar(stmt.with_for_update() if for_update else stmt)
@@ -243,10 +246,14 @@ async def record_payment_succeeded(
     payment = await session.get_one(
         Payment, payment.id, with_for_update=True, populate_existing=True
     )
-    if payment.status is PaymentStatus.succeeded:
+    if payment.status in (PaymentStatus.succeeded, PaymentStatus.superseded):
         return  # a replayed or duplicate report
-    PAYMENT_TRANSITIONS.ensure(payment.status, PaymentStatus.succeeded, action="succeed")
-    payment.status = PaymentStatus.succeeded
+    newer = await _newer_live_payment(session, payment)
+    # An old (canceled) payment paid after a newer one took its place: the newer one keeps
+    # the milestone; this money is booked and sent back (README "Payments", late payments).
+    outcome = PaymentStatus.superseded if newer is not None else PaymentStatus.succeeded
+    PAYMENT_TRANSITIONS.ensure(payment.status, outcome, action="succeed")
+    payment.status = outcome
     payment.succeeded_at = datetime.now(UTC)
     payment.provider_payment_id = payment.provider_payment_id or event.provider_payment_id
     payment.provider_charge_id = event.charge_id or payment.provider_charge_id
@@ -269,14 +276,19 @@ async def record_payment_succeeded(
         memo=f"Payment {payment.provider_payment_id} for milestone '{milestone.title}'",
     )
     fundable = (
-        milestone.status is MilestoneStatus.pending
+        newer is None
+        and milestone.status is MilestoneStatus.pending
         and contract.status is ContractStatus.active
         and event.amount_idr == milestone.amount_idr
     )
     if not fundable:
         logger.warning(
             "payment arrived for a milestone that cannot be funded; refunding",
-            extra={"payment_id": str(payment.id), "milestone_status": milestone.status.value},
+            extra={
+                "payment_id": str(payment.id),
+                "milestone_status": milestone.status.value,
+                "superseded_by": None if newer is None else str(newer),
+            },
         )
         await book_refund(
             session,
@@ -296,6 +308,21 @@ async def record_payment_succeeded(
     )
     await issue_receipt(session, contract, milestone, payment)
     await freeze_for_early_chargeback(session, contract, milestone)
+
+
+async def _newer_live_payment(session: AsyncSession, payment: Payment) -> uuid.UUID | None:
+    """Another payment of the milestone holding its one live place, when `payment` (whose
+    milestone the caller has locked) was canceled."""
+    if payment.status is not PaymentStatus.canceled:
+        return None
+    newer: uuid.UUID | None = await session.scalar(
+        select(Payment.id).where(
+            Payment.milestone_id == payment.milestone_id,
+            Payment.id != payment.id,
+            Payment.status.not_in([PaymentStatus.canceled, PaymentStatus.superseded]),
+        )
+    )
+    return newer
 
 
 async def record_payment_failed(session: AsyncSession, event: PaymentFailed) -> None:

@@ -32,6 +32,7 @@ from app.schemas.payouts import (
     StripePayoutSetup,
     XenditPayoutSetup,
 )
+from app.services.escrow.payouts import lock_payable, reserved_for_payouts
 from app.services.fees import split_release
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
 from app.services.payments.gateway import AccountUpdated, payment_gateway
@@ -122,6 +123,7 @@ async def set_payout_account(
         account.payouts_enabled = True
         if method is PayoutMethod.xendit:
             await activate_waiting_payouts(session, principal.id)
+            await resend_failed_payouts(session, principal.id)
         await session.flush()
         return PayoutAccountRead.from_row(account, None)
     # Phases: the row is committed first; the account is created at Stripe with the key
@@ -161,6 +163,52 @@ async def activate_waiting_payouts(session: AsyncSession, user_id: uuid.UUID) ->
         .values(status=PayoutStatus.created, next_attempt_at=datetime.now(UTC))
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def resend_failed_payouts(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """The creative fixed their account: each Xendit payout that failed (its money back in
+    the available balance) is sent again as a new payout with its own idempotency key, once,
+    oldest first, as far as the available balance still covers it (an admin may have paid
+    some by hand meanwhile). The worker sends them."""
+    await lock_payable(session, user_id)
+    failed = (
+        await session.scalars(
+            select(Payout)
+            .where(
+                Payout.creative_user_id == user_id,
+                Payout.method == PayoutMethod.xendit,
+                Payout.status == PayoutStatus.failed,
+                Payout.id.not_in(
+                    select(Payout.retry_of_payout_id).where(Payout.retry_of_payout_id.is_not(None))
+                ),
+            )
+            .order_by(Payout.created_at, Payout.id)
+        )
+    ).all()
+    available = await account_balance(
+        session, creative_payable_account(user_id)
+    ) - await reserved_for_payouts(session, user_id)
+    sent = 0
+    for old in failed:
+        if old.amount_idr > available:
+            break
+        session.add(
+            Payout(
+                creative_user_id=user_id,
+                milestone_id=old.milestone_id,
+                payment_id=old.payment_id,
+                amount_idr=old.amount_idr,
+                method=PayoutMethod.xendit,
+                status=PayoutStatus.created,
+                next_attempt_at=datetime.now(UTC),
+                attempts=0,
+                retry_of_payout_id=old.id,
+            )
+        )
+        available -= old.amount_idr
+        sent += 1
+    await session.flush()
+    return sent
 
 
 async def record_account_updated(session: AsyncSession, event: AccountUpdated) -> None:

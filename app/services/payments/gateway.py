@@ -189,6 +189,21 @@ ProviderEvent = (
 
 
 @dataclass(frozen=True)
+class ReportedTransaction:
+    """One entry of a provider's own transactions list (Xendit's Transactions API), in whole
+    rupiah: `fee_idr` is what the provider kept (its fee and the VAT on it)."""
+
+    transaction_id: str
+    type: str  # PAYMENT, DISBURSEMENT, REFUND ...
+    status: str  # SUCCESS, PENDING, FAILED, VOIDED, REVERSED
+    reference_id: str | None
+    product_id: str | None
+    amount_idr: int
+    fee_idr: int
+    created: datetime
+
+
+@dataclass(frozen=True)
 class VerifiedWebhook:
     """A provider event whose signature checked out, as received."""
 

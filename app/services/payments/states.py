@@ -16,7 +16,9 @@ from app.models import PaymentStatus, PayoutStatus, RefundStatus
 # owner) -> succeeded. A declined attempt is `failed` and may be retried (and decline again);
 # a payment abandoned before it succeeded is `canceled`. Money that arrives for a canceled
 # payment anyway is booked and refunded at once (RefundReason.late_payment), so even a
-# canceled payment can still succeed.
+# canceled payment can still succeed. If a newer payment for the milestone is live by then,
+# the old one is `superseded` instead: booked and refunded the same way, it leaves the
+# one-live-payment index to the newer one.
 PAYMENT_TRANSITIONS: StateMachine[PaymentStatus] = StateMachine(
     "payment",
     {
@@ -35,7 +37,8 @@ PAYMENT_TRANSITIONS: StateMachine[PaymentStatus] = StateMachine(
             {PaymentStatus.succeeded, PaymentStatus.failed, PaymentStatus.canceled}
         ),
         PaymentStatus.succeeded: frozenset(),
-        PaymentStatus.canceled: frozenset({PaymentStatus.succeeded}),
+        PaymentStatus.canceled: frozenset({PaymentStatus.succeeded, PaymentStatus.superseded}),
+        PaymentStatus.superseded: frozenset(),
     },
 )
 

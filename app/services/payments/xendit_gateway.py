@@ -21,6 +21,7 @@ import hmac
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -50,6 +51,7 @@ from app.services.payments.gateway import (
     RefundFailed,
     RefundResult,
     RefundsSettled,
+    ReportedTransaction,
     TransferCreated,
     TransferFailed,
     TransferResult,
@@ -59,6 +61,8 @@ from app.services.payments.gateway import (
 
 API_VERSION = "2024-11-11"  # Payment Requests v3, pinned like Stripe's
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+# The Transactions API pages by `after_id` (at most 50 a page); a day of ours is far fewer.
+TRANSACTIONS_PAGE, MAX_TRANSACTION_PAGES = 50, 200
 
 _PAYMENT_STATUS = {
     "SUCCEEDED": PaymentStatus.succeeded,
@@ -120,6 +124,35 @@ def _our_id(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _rupiah(value: Any) -> int:
+    """Xendit reports amounts as JSON numbers; IDR has no minor unit."""
+    try:
+        return round(float(value or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _reported_transaction(item: dict[str, Any]) -> ReportedTransaction:
+    fee = item.get("fee")
+    fee = fee if isinstance(fee, dict) else {}
+    return ReportedTransaction(
+        transaction_id=str(item["id"]),
+        type=str(item.get("type") or ""),
+        status=str(item.get("status") or ""),
+        reference_id=item.get("reference_id"),
+        product_id=item.get("product_id"),
+        amount_idr=_rupiah(item.get("amount")),
+        # What Xendit kept: its fee and the VAT on it. Withholding taxes are the platform's
+        # own tax matter (not deducted from the settlement), so they are not a cost here.
+        fee_idr=_rupiah(fee.get("xendit_fee")) + _rupiah(fee.get("value_added_tax")),
+        created=_parse_time(item.get("created")) or datetime.now(UTC),
+    )
 
 
 class XenditGateway:
@@ -297,6 +330,28 @@ class XenditGateway:
             provider_transfer_id=str(created["id"]),
             settled=str(created.get("status")) == "SUCCEEDED",
         )
+
+    async def list_transactions(
+        self, *, start: datetime, end: datetime
+    ) -> list[ReportedTransaction]:
+        """Every transaction Xendit created in [start, end), following `has_more` pages."""
+        listed: list[ReportedTransaction] = []
+        after_id: str | None = None
+        for _ in range(MAX_TRANSACTION_PAGES):
+            params = {
+                "created[gte]": _stamp(start),
+                "created[lte]": _stamp(end),
+                "limit": str(TRANSACTIONS_PAGE),
+            }
+            if after_id:
+                params["after_id"] = after_id
+            page = await self._call("GET", "/transactions?" + urlencode(params))
+            items = [item for item in page.get("data") or [] if isinstance(item, dict)]
+            listed += [t for t in map(_reported_transaction, items) if t.created < end]
+            if not page.get("has_more") or not items:
+                return listed
+            after_id = str(items[-1]["id"])
+        raise PaymentProviderError("Xendit: more transactions in one day than we page through")
 
     async def onboard_payout_account(
         self, *, user_id: uuid.UUID, email: str, account_id: str | None

@@ -5,7 +5,8 @@ refund still on its way) or an unpaid payable balance: those are obligations to 
 and erasing their counterparty would leave them unanswerable. Otherwise, in one transaction:
 open gigs are cancelled and live proposals withdrawn through their state machines, every token
 is revoked, the name, email, phone, profile, portfolio, business contact details and free text
-the user wrote are overwritten, and each partner app the user had connected receives a
+the user wrote are overwritten, the personal fields of stored provider events about their money
+are emptied, and each partner app the user had connected receives a
 `user.erased` event. Contracts, milestones, payments, payouts, disputes, reviews and the ledger
 stay (financial records and the other party's history) and point to the pseudonym.
 """
@@ -63,6 +64,7 @@ from app.services import gigs, login_throttle, proposals
 from app.services.events import record_event
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
 from app.services.privacy.lockdown import hide_gigs, revoke_all_tokens
+from app.services.privacy.provider_payloads import redact_provider_payloads
 from app.services.suspension import ACCOUNT_TRANSITIONS, AccountStatus, account_status
 
 FORMER_MEMBER = "Mantan anggota"
@@ -248,7 +250,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
     await session.execute(
         update(Business)
         .where(Business.owner_id == user.id)
-        .values(name=FORMER_MEMBER, description="", nib=None)
+        .values(name=FORMER_MEMBER, description="", nib=None, npwp=None)
         .execution_options(synchronize_session=False)
     )
     # Free text the user wrote for others to read. Contract titles, milestone notes, dispute
@@ -271,6 +273,8 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
         .values(message=None)
         .execution_options(synchronize_session=False)
     )
+    # Before the payout account goes: its Stripe account id finds the Connect events.
+    await redact_provider_payloads(session, user.id)
     await session.execute(delete(PayoutAccount).where(PayoutAccount.user_id == user.id))
     await session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user.id))
     await session.execute(
