@@ -9,7 +9,7 @@ moves the gig to cancelled through `transition_gig`.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +30,7 @@ from app.models import Gig, GigStatus, UserRole, WorkMode
 from app.repositories import gigs as repository
 from app.schemas.gigs import GigCreate, GigRead, GigUpdate
 from app.services.events import record_event
+from app.services.hubs.pool_access import ensure_open_to, ensure_pool_exists
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
@@ -97,6 +98,17 @@ def transition_gig(gig: Gig, target: GigStatus, *, action: str) -> None:
     gig.status = target
     if target is GigStatus.open and gig.published_at is None:
         gig.published_at = datetime.now(UTC)
+        _start_pool_window(gig)
+
+
+def _start_pool_window(gig: Gig) -> None:
+    """A gig offered to a pool is the pool's alone for POOL_EXCLUSIVE_HOURS after it was
+    published (a draft's window starts when it is published); without a pool, nobody's."""
+    if gig.pool_id is None or gig.published_at is None:
+        gig.pool_exclusive_until = None
+        return
+    hours = get_settings().pool_exclusive_hours
+    gig.pool_exclusive_until = gig.published_at + timedelta(hours=hours)
 
 
 async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
@@ -189,6 +201,8 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
         status=GigStatus.draft,
         proposal_count=0,
     )
+    if data.pool_id is not None:
+        gig.pool_id = (await ensure_pool_exists(session, data.pool_id)).id
     if data.status == "open":
         require_verified_email(principal)
         transition_gig(gig, GigStatus.open, action="publish")
@@ -226,6 +240,10 @@ async def update_gig(
     skills = changes.pop("skills", None)
     if "category" in changes:
         changes["category_slug"] = changes.pop("category")
+    if "pool_id" in changes:
+        pool_id = changes.pop("pool_id")
+        gig.pool_id = None if pool_id is None else (await ensure_pool_exists(session, pool_id)).id
+        _start_pool_window(gig)
     for name, value in changes.items():
         setattr(gig, name, value)
     await session.flush()
@@ -304,15 +322,27 @@ async def _record_published(session: AsyncSession, gig: Gig, principal: Principa
             "deadline": gig.deadline.isoformat(),
             "work_mode": gig.work_mode.value,
             "region_code": gig.region_code,
+            "pool_id": str(gig.pool_id) if gig.pool_id else None,
+            "exclusive_until": (
+                gig.pool_exclusive_until.isoformat() if gig.pool_exclusive_until else None
+            ),
         },
     )
 
 
 async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | None) -> GigRead:
-    """A gig as its viewer may see it: drafts exist only for their owner."""
+    """A gig as its viewer may see it: drafts exist only for their owner, and during a pool's
+    exclusive window only for the owner and the pool's members (403 `pool_exclusive_window`)."""
     row = await repository.get_gig_view(session, gig_id)
     if row is None or not is_gig_visible(
         row.status, row.owner_id, viewer, hidden=row.hidden_at is not None
     ):
         raise GigNotFound()
+    await ensure_open_to(
+        session,
+        pool_id=row.pool_id,
+        exclusive_until=row.pool_exclusive_until,
+        owner_id=row.owner_id,
+        viewer=viewer,
+    )
     return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,9 +70,7 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64] or "pool"
 
 
-async def _member_counts(
-    session: AsyncSession, pool_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, int]:
+async def _member_counts(session: AsyncSession, pool_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not pool_ids:
         return {}
     members = active_members().where(TalentPoolMember.pool_id.in_(pool_ids)).subquery()
@@ -213,7 +212,10 @@ async def _member_page(
         .join(User, (User.id == CreativeProfile.user_id) & User.is_active.is_(True))
         .where(TalentPoolMember.pool_id == pool.id)
     )
-    keyset = [TalentPoolMember.reviewed_on, TalentPoolMember.creative_id]
+    keyset: list[ColumnElement[Any]] = [
+        TalentPoolMember.reviewed_on.expression,
+        TalentPoolMember.creative_id.expression,
+    ]
     rows = list(await session.scalars(apply_keyset(statement, keyset, page)))
     members, next_cursor = paginate_rows(
         rows, page.limit, key=lambda m: (m.reviewed_on.isoformat(), str(m.creative_id))

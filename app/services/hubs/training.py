@@ -10,8 +10,9 @@ the record detaches it again (private, removed by the orphan-upload task).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound
@@ -83,7 +84,10 @@ async def list_hub_records(
     """The hub's records, newest completion first (its staff only)."""
     hub = await require_hub_staff(session, principal, hub_id)
     statement = select(TrainingRecord).where(TrainingRecord.hub_id == hub.id)
-    keyset = [TrainingRecord.completed_on, TrainingRecord.id]
+    keyset: list[ColumnElement[Any]] = [
+        TrainingRecord.completed_on.expression,
+        TrainingRecord.id.expression,
+    ]
     rows = list(await session.scalars(apply_keyset(statement, keyset, page)))
     records, next_cursor = paginate_rows(
         rows, page.limit, key=lambda r: (r.completed_on.isoformat(), str(r.id))
