@@ -113,8 +113,7 @@ async def ensure_open_to(
     ):
         return
     assert exclusive_until is not None
+    until = exclusive_until.astimezone(UTC).isoformat().replace("+00:00", "Z")
     raise PoolExclusiveWindow(
-        f"Open to the pool's members until {exclusive_until.isoformat()}",
-        pool_id=str(pool_id),
-        exclusive_until=exclusive_until.isoformat(),
+        f"Open to the pool's members until {until}", pool_id=str(pool_id), exclusive_until=until
     )
