@@ -137,7 +137,9 @@ async def test_strangers_and_other_hubs_staff_cannot_curate(
     assert_problem(await client.put(member_url, json={}), 401, "invalid_token")
 
 
-async def test_pool_lookups_answer_problems(client: httpx.AsyncClient, session: AsyncSession) -> None:
+async def test_pool_lookups_answer_problems(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
     hub = await make_hub(session)
     staff = await make_user(session, "owner")
     await add_staff(session, hub, staff)
@@ -145,7 +147,9 @@ async def test_pool_lookups_answer_problems(client: httpx.AsyncClient, session: 
     assert_problem(await client.get(f"/v1/pools/{unknown}"), 404, "pool_not_found")
     assert_problem(await client.get(f"/v1/pools/{unknown}/members"), 404, "pool_not_found")
     assert_problem(await client.get(f"/v1/hubs/{unknown}/pools"), 404, "hub_not_found")
-    assert_problem(await client.get("/v1/creatives", params={"pool": unknown}), 404, "pool_not_found")
+    assert_problem(
+        await client.get("/v1/creatives", params={"pool": unknown}), 404, "pool_not_found"
+    )
     first = await client.post(f"/v1/hubs/{hub.id}/pools", headers=staff.headers, json=POOL)
     assert first.status_code == 201
     taken = await client.post(f"/v1/hubs/{hub.id}/pools", headers=staff.headers, json=POOL)

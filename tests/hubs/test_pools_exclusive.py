@@ -163,7 +163,9 @@ async def test_an_unknown_pool_is_refused(client: httpx.AsyncClient, session: As
     owner = await make_user(session, "owner")
     business = await make_business(session, owner)
     body = gig_body(business.id, pool_id=str(uuid.uuid4()))
-    assert_problem(await client.post("/v1/gigs", headers=owner.headers, json=body), 404, "pool_not_found")
+    assert_problem(
+        await client.post("/v1/gigs", headers=owner.headers, json=body), 404, "pool_not_found"
+    )
 
 
 async def test_the_anonymous_search_cache_never_holds_a_pool_only_gig(
