@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import TrainingRecord
 from app.services.matching.ranking import WEIGHTS
-from app.services.matching.signals import Signal
+from app.services.matching.signals import OTHER_TRAINING_VALUE, Signal
 from tests.factories import make_business, make_creative, make_gig, make_user
 from tests.gigs.factories import gig_body
 from tests.helpers import assert_problem
@@ -46,6 +46,7 @@ async def test_verified_and_trained_creatives_say_so_and_score_for_it(
     assert reasons["hub_verified"]["text_en"] == "Verified by CAK eMus."
     assert reasons["hub_verified"]["contribution"] == weights[Signal.hub_verified]
     assert reasons["training"]["text_id"] == "Lulus Pelatihan desain kemasan (CAK eMus)."
+    # The brief asks for "desain kemasan", which the course names: full value.
     assert reasons["training"]["contribution"] == weights[Signal.training]
     # Signals that do not apply give no reason at all.
     plain_signals = {r["signal"] for r in matches[str(plain.profile_id)]["reasons"]}
@@ -79,7 +80,9 @@ async def test_an_unrelated_programme_counts_for_less(
         m for m in response.json()["data"] if m["creative"]["id"] == str(creative.profile_id)
     ]
     training = next(r for r in match["reasons"] if r["signal"] == "training")
-    assert training["contribution"] == round(0.3 * WEIGHTS[gig.work_mode][Signal.training], 4)
+    assert training["contribution"] == round(
+        OTHER_TRAINING_VALUE * WEIGHTS[gig.work_mode][Signal.training], 4
+    )
     assert training["text_en"] == "Completed Pelatihan animasi 3D (Cimahi Technopark)."
 
 

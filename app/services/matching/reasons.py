@@ -16,8 +16,8 @@ from app.services.matching.features import Pair
 from app.services.matching.signals import (
     Signal,
     place_relation,
-    relevant_training,
     skill_match,
+    training_match,
 )
 from app.services.matching.taxonomy import CATEGORY_NAMES, skill_names
 
@@ -151,7 +151,7 @@ def _hub_verified(pair: Pair) -> Texts:
 
 
 def _training(pair: Pair) -> Texts:
-    record = relevant_training(pair) or pair.creative.trainings[0]
+    record = training_match(pair)[0] or pair.creative.trainings[0]
     return (
         f"Lulus {record.title} ({record.hub_name}).",
         f"Completed {record.title} ({record.hub_name}).",

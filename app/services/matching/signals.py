@@ -25,10 +25,10 @@
 * hub_verified: 1 when a hub (CAK eMus, EJSC Madiun ...) has the creative as an actively
   affiliated member, else 0: a hub vouches for the people it took in, which is worth most for
   newcomers without reviews. Shown only when it applies ("Terverifikasi oleh CAK eMus").
-* training: 1 when a training record the hub verified names a skill the gig needs, a skill of
-  its category or the category itself ("Pelatihan desain kemasan" for a packaging brief), 0.3
-  for any other completed programme, 0 without one. Shown only when it applies ("Lulus
-  Pelatihan desain kemasan (CAK eMus)").
+* training: 1 when a training record a hub verified names a skill the gig needs ("Pelatihan
+  desain standing pouch" for a pouch brief), 0.5 when it names the gig's category or another
+  of its skills ("Pelatihan desain kemasan"), 0.2 for any other completed programme, 0
+  without one. Shown only when it applies ("Lulus Pelatihan desain kemasan (CAK eMus)").
 * exposure (in `ranking`): a bounded lift for creatives with no completed contract yet.
 """
 
@@ -85,7 +85,7 @@ EXPERIENCE_SATURATION = 25
 ON_TIME_PRIOR, ON_TIME_PRIOR_COUNT = 0.85, 3
 BUSY_FACTOR, LOAD_PENALTY = 0.3, 0.35
 UNKNOWN_RATE_VALUE, OVER_BUDGET_SLOPE = 0.6, 1.5
-OTHER_TRAINING_VALUE = 0.3
+CATEGORY_TRAINING_VALUE, OTHER_TRAINING_VALUE = 0.5, 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,22 +198,30 @@ def hub_verified(pair: Pair) -> float:
     return 1.0 if pair.creative.hubs else 0.0
 
 
-def relevant_training(pair: Pair) -> Training | None:
-    """The newest training whose title names the gig's kind of work, if any."""
-    gig = pair.gig
-    among = needed_skills(gig) | frozenset(skills_of_category(gig.category_slug))
+def training_match(pair: Pair) -> tuple[Training | None, float]:
+    """The training that fits the gig best and its value: naming a needed skill 1, naming
+    the gig's category or another skill of it CATEGORY_TRAINING_VALUE, anything else
+    OTHER_TRAINING_VALUE (the newest such record); (None, 0) without any."""
+    gig, trainings = pair.gig, pair.creative.trainings
+    if not trainings:
+        return None, 0.0
+    needed = needed_skills(gig)
+    same_category = frozenset(skills_of_category(gig.category_slug)) - needed
     category_names = [name.lower() for name in CATEGORY_NAMES.get(gig.category_slug, ())]
-    for record in pair.creative.trainings:
+    best: tuple[Training, float] = (trainings[0], OTHER_TRAINING_VALUE)
+    for record in trainings:
         title = record.title.lower()
-        if any(name in title for name in category_names) or skills_mentioned(title, among):
-            return record
-    return None
+        if needed and skills_mentioned(title, needed):
+            return record, 1.0
+        if best[1] < CATEGORY_TRAINING_VALUE and (
+            any(name in title for name in category_names) or skills_mentioned(title, same_category)
+        ):
+            best = (record, CATEGORY_TRAINING_VALUE)
+    return best
 
 
 def training(pair: Pair) -> float:
-    if not pair.creative.trainings:
-        return 0.0
-    return 1.0 if relevant_training(pair) is not None else OTHER_TRAINING_VALUE
+    return training_match(pair)[1]
 
 
 SIGNALS: dict[Signal, Callable[[Pair], float]] = {
