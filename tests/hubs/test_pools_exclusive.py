@@ -179,3 +179,16 @@ async def test_the_anonymous_search_cache_never_holds_a_pool_only_gig(
     assert gig_id not in await _search_ids(client, None)
     assert len(cache) == 1
     assert gig_id not in await _search_ids(client, None)  # now from the cache
+
+
+async def test_inside_the_window_only_members_can_be_invited(
+    client: httpx.AsyncClient, session: AsyncSession, offer: Offer
+) -> None:
+    url = f"/v1/gigs/{offer.gig['id']}/invitations"
+    outsider = {"creative_id": str(offer.outsider.profile_id)}
+    refused = await client.post(url, headers=offer.owner.headers, json=outsider)
+    assert_problem(refused, 409, "invitee_not_in_pool")
+    member = {"creative_id": str(offer.member.profile_id)}
+    assert (await client.post(url, headers=offer.owner.headers, json=member)).status_code == 201
+    await _open_window(session, offer.gig["id"])
+    assert (await client.post(url, headers=offer.owner.headers, json=outsider)).status_code == 201

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.principal import Principal
 from app.models import (
     CreativeProfile,
@@ -35,6 +35,13 @@ class PoolExclusiveWindow(Forbidden):
     code, title = (
         "pool_exclusive_window",
         "This gig is offered to a hub's talent pool first; it opens to everyone later",
+    )
+
+
+class InviteeNotInPool(Conflict):
+    code, title = (
+        "invitee_not_in_pool",
+        "The gig is offered to a talent pool first; only its members can be invited until then",
     )
 
 
@@ -117,3 +124,24 @@ async def ensure_open_to(
     raise PoolExclusiveWindow(
         f"Open to the pool's members until {until}", pool_id=str(pool_id), exclusive_until=until
     )
+
+
+async def ensure_invitable(
+    session: AsyncSession,
+    *,
+    pool_id: uuid.UUID | None,
+    exclusive_until: datetime | None,
+    creative_id: uuid.UUID,
+) -> None:
+    """While a gig's exclusive window lasts, only its pool's members can be invited to it
+    (anyone else could neither open the invitation's gig nor propose): 409
+    `invitee_not_in_pool`."""
+    if pool_id is None or not in_exclusive_window(exclusive_until):
+        return
+    pools = pools_of_creative(creative_id).subquery()
+    if not await session.scalar(select(exists().where(pools.c.pool_id == pool_id))):
+        assert exclusive_until is not None
+        raise InviteeNotInPool(
+            pool_id=str(pool_id),
+            exclusive_until=exclusive_until.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        )
