@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -80,7 +80,7 @@ class _Shape:
     work_mode: bool
     # Who may see gigs inside a pool's exclusive window: "anyone" (the owner's own list),
     # "viewer" (owner and pool members) or "nobody" (anonymous readers).
-    exclusive: str
+    exclusive: Literal["anyone", "viewer", "nobody"]
     # How `q` and its correction are read (`text_query_reading`), or None without them.
     q: str | None
     corrected: str | None

@@ -246,8 +246,9 @@ async def put_member(
     """Hub staff put an affiliated creative in the pool (or review them again): the caller is
     the reviewer, today (WIB) the review date."""
     pool, hub = await _require_pool_staff(session, principal, pool_id)
-    creative = await session.get(CreativeProfile, creative_id)
-    if creative is None:
+    # Active accounts only: an erased or suspended creative is not listed, so not added.
+    cards = await creative_repository.summary_records(session, [creative_id])
+    if creative_id not in cards:
         raise CreativeNotFound()
     affiliated = await session.scalar(
         select(HubCreative.id).where(
@@ -274,9 +275,6 @@ async def put_member(
         .execution_options(populate_existing=True)
     )
     assert member is not None
-    cards = await creative_repository.summary_records(session, [creative_id])
-    if creative_id not in cards:  # an inactive account: refuse rather than list a ghost
-        raise CreativeNotFound()
     return PoolMemberRead.from_row(
         member, CreativeSummary.from_record(cards[creative_id]), for_staff=True
     )
