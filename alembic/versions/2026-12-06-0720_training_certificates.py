@@ -1,8 +1,8 @@
 """training certificates: a file purpose for the certificate a hub attaches to a creative's
 training record (public with the record)
 
-Revision ID: 0020_training_certificates
-Revises: 0019_hubs
+Revision ID: 0021_training_certificates
+Revises: 0020_notifications
 Create Date: 2026-12-06 07:20:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0020_training_certificates"
-down_revision: str | None = "0019_hubs"
+revision: str = "0021_training_certificates"
+down_revision: str | None = "0020_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
