@@ -52,6 +52,8 @@ from app.routers import (
     sandbox,
     sessions,
     stream,
+    talent_pools,
+    training,
     webhook_endpoints,
     webhooks,
 )
@@ -126,6 +128,14 @@ TAGS = [
     },
     {"name": "events", "description": "The event feed, polled with a commit-safe cursor"},
     {"name": "webhooks", "description": "Signed webhook endpoints, deliveries and redelivery"},
+    {
+        "name": "talent-pools",
+        "description": "Hubs' curated pools of reviewed creatives, to search and offer gigs to",
+    },
+    {
+        "name": "training",
+        "description": "Programmes creatives completed at hubs, verified by the hub",
+    },
 ]
 
 
@@ -196,6 +206,8 @@ def create_app() -> FastAPI:
     if settings.metrics_exposed:
         app.include_router(metrics.router)
     for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
+        app.include_router(module.router)
+    for module in (talent_pools, training):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)

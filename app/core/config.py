@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     invitations_per_owner_per_day: int = Field(default=50, ge=1, le=10_000)
     invitations_per_creative_per_day: int = Field(default=3, ge=1, le=100)
 
+    # A gig offered to a hub's talent pool is seen (and proposed on) only by the pool's
+    # members for this long after it is published, then by everyone (issue 13).
+    pool_exclusive_hours: int = Field(default=48, ge=1, le=24 * 14)
+
     max_request_body_bytes: int = 1_048_576
     max_gig_budget_idr: int = 1_000_000_000
     min_gig_budget_idr: int = 10_000

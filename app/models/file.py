@@ -21,6 +21,8 @@ class FilePurpose(StrEnum):
     portfolio_image = "portfolio_image"
     dispute_evidence = "dispute_evidence"
     avatar = "avatar"
+    # A hub's certificate for a creative's training record; public with the record.
+    training_certificate = "training_certificate"
 
 
 class FileStatus(StrEnum):

@@ -17,13 +17,16 @@ from app.models import (
     Availability,
     Category,
     CreativeProfile,
+    Hub,
     PortfolioItem,
     Region,
     Skill,
+    TrainingRecord,
     User,
     creative_categories,
     creative_skills,
 )
+from app.schemas.training import TrainingRecordRead
 from app.services.reference import region_and_children
 
 # `indonesian_variants` is re-exported for callers that imported it from here before.
@@ -48,6 +51,8 @@ class CreativeRecord:
     skills: list[NamedRef] = field(default_factory=list)
     categories: list[NamedRef] = field(default_factory=list)
     portfolio: list[PortfolioItem] = field(default_factory=list)
+    # Filled for the full profile only (`load_record`).
+    training: list[TrainingRecordRead] = field(default_factory=list)
 
 
 def _record_query() -> Select[Any]:
@@ -72,7 +77,38 @@ async def load_record(
         return None
     record = CreativeRecord(profile=row[0], member_since=row[1], region_name=row[2])
     await attach_details(session, [record], with_portfolio=True)
+    record.training = await training_records(session, record.profile.id)
     return record
+
+
+async def training_records(
+    session: AsyncSession, creative_id: uuid.UUID
+) -> list[TrainingRecordRead]:
+    """The creative's training records with their hubs, newest first."""
+    rows = await session.execute(
+        select(TrainingRecord, Hub)
+        .join(Hub, Hub.id == TrainingRecord.hub_id)
+        .where(TrainingRecord.creative_id == creative_id)
+        .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.id.desc())
+    )
+    return [TrainingRecordRead.from_row(record, hub) for record, hub in rows.tuples()]
+
+
+async def summary_records(
+    session: AsyncSession, profile_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, CreativeRecord]:
+    """Directory entries (no portfolio) of these profiles of active accounts, by profile id."""
+    if not profile_ids:
+        return {}
+    rows = await session.execute(
+        _record_query().where(CreativeProfile.id.in_(profile_ids), User.is_active.is_(True))
+    )
+    records = {
+        row[0].id: CreativeRecord(profile=row[0], member_since=row[1], region_name=row[2])
+        for row in rows
+    }
+    await attach_details(session, records.values(), with_portfolio=False)
+    return records
 
 
 async def attach_details(
@@ -121,6 +157,7 @@ async def search_creatives(
     availability: Availability | None,
     q: str | None,
     page: PageParams,
+    pool_members: Select[Any] | None = None,
 ) -> tuple[list[CreativeRecord], str | None]:
     """Active creatives matching every filter: by relevance to `q`, else newest first.
 
@@ -146,6 +183,9 @@ async def search_creatives(
         stmt = stmt.where(CreativeProfile.region_code.in_(region_and_children(region)))
     if availability is not None:
         stmt = stmt.where(CreativeProfile.availability == availability)
+    if pool_members is not None:
+        # The creative ids of one talent pool's current members.
+        stmt = stmt.where(CreativeProfile.id.in_(pool_members))
 
     if q is not None:
         query = text_query(q)

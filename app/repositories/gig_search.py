@@ -11,22 +11,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Float,
     Integer,
     Row,
     Select,
     String,
+    Uuid,
     and_,
     bindparam,
     cast,
     exists,
     func,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,6 +39,7 @@ from app.core.errors import InvalidCursor
 from app.core.pagination import PageParams, bound_keyset_after, cursor_values, paginate_rows
 from app.models import Gig, GigStatus, WorkMode, gig_skills
 from app.repositories.gigs import EXCERPT_LENGTH, gig_view
+from app.services.hubs.pool_access import pools_of_user
 from app.services.search.indonesian import bound_text_query, text_query_reading
 
 PUBLIC_STATUSES = frozenset({GigStatus.open, GigStatus.in_progress, GigStatus.completed})
@@ -56,6 +61,10 @@ class GigSearch:
     corrected_q: str | None = None
     skills: list[str] = field(default_factory=list)
     work_mode: WorkMode | None = None
+    # Public lists leave out gigs inside a talent pool's exclusive window, except for their
+    # owner and the pool's members (`viewer_id`); `now` is when the window is judged.
+    viewer_id: uuid.UUID | None = None
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,9 @@ class _Shape:
     budget_max: bool
     skills: int
     work_mode: bool
+    # Who may see gigs inside a pool's exclusive window: "anyone" (the owner's own list),
+    # "viewer" (owner and pool members) or "nobody" (anonymous readers).
+    exclusive: Literal["anyone", "viewer", "nobody"]
     # How `q` and its correction are read (`text_query_reading`), or None without them.
     q: str | None
     corrected: str | None
@@ -136,7 +148,25 @@ def _filters(shape: _Shape) -> list[ColumnElement[bool]]:
         where.append(Gig.work_mode == bindparam("work_mode"))
     if shape.q is not None:
         where.append(Gig.search_vector.op("@@")(_text_match(shape)))
+    if shape.exclusive != "anyone":
+        where.append(_outside_exclusive_window(viewer=shape.exclusive == "viewer"))
     return where
+
+
+def _outside_exclusive_window(*, viewer: bool) -> ColumnElement[bool]:
+    """Gigs not inside a pool's exclusive window, or (`viewer`) whose owner or pool member
+    the viewer is. The anonymous form never names a viewer, so the anonymous search cache
+    (app/services/gig_search.py) can only ever hold gigs open to everyone."""
+    now = bindparam("now", type_=DateTime(timezone=True))
+    open_to_all = or_(Gig.pool_exclusive_until.is_(None), Gig.pool_exclusive_until <= now)
+    if not viewer:
+        return open_to_all
+    viewer_id = bindparam("viewer_id", type_=Uuid)
+    return or_(
+        open_to_all,
+        Gig.owner_id == viewer_id,
+        Gig.pool_id.in_(pools_of_user(viewer_id)),
+    )
 
 
 @lru_cache(maxsize=512)
@@ -180,6 +210,13 @@ async def search_gigs(
         budget_max=search.budget_max_idr is not None,
         skills=len(search.skills),
         work_mode=search.work_mode is not None,
+        exclusive=(
+            "anyone"
+            if search.owner_id is not None
+            else "viewer"
+            if search.viewer_id is not None
+            else "nobody"
+        ),
         q=_read(params, "q", search.q),
         corrected=_read(params, "corrected_q", search.corrected_q),
         after=page.cursor is not None,
@@ -191,6 +228,8 @@ async def search_gigs(
         "budget_min_idr": search.budget_min_idr,
         "budget_max_idr": search.budget_max_idr,
         "work_mode": search.work_mode,
+        "now": search.now or datetime.now(UTC),
+        "viewer_id": search.viewer_id,
         **{f"skill{i}": slug for i, slug in enumerate(search.skills)},
     }
     statement, key_names = _statement(shape)

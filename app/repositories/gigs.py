@@ -29,8 +29,10 @@ from app.models import (
     Business,
     Gig,
     GigStatus,
+    Hub,
     Proposal,
     ProposalStatus,
+    TalentPool,
     WorkMode,
     gig_skills,
 )
@@ -57,28 +59,38 @@ def gig_view(*description: ColumnElement[Any]) -> Select[Any]:
     migration writes into PostgreSQL; joining them here cost the busiest read more than the
     gig row itself (bench/README.md).
     """
-    return select(
-        Gig.id,
-        Gig.owner_id,
-        Gig.title,
-        *description,
-        Gig.budget_min_idr,
-        Gig.budget_max_idr,
-        Gig.deadline,
-        Gig.work_mode,
-        Gig.status,
-        Gig.proposal_count,
-        Gig.hidden_at,
-        Gig.published_at,
-        Gig.created_at,
-        Gig.updated_at,
-        Gig.region_code,
-        Gig.business_id,
-        Business.name.label("business_name"),
-        Business.region_code.label("business_region_code"),
-        Gig.category_slug,
-        _skill_slugs.label("skill_slugs"),
-    ).join(Business, Business.id == Gig.business_id)
+    return (
+        select(
+            Gig.id,
+            Gig.owner_id,
+            Gig.title,
+            *description,
+            Gig.budget_min_idr,
+            Gig.budget_max_idr,
+            Gig.deadline,
+            Gig.work_mode,
+            Gig.status,
+            Gig.proposal_count,
+            Gig.hidden_at,
+            Gig.published_at,
+            Gig.created_at,
+            Gig.updated_at,
+            Gig.region_code,
+            Gig.business_id,
+            Business.name.label("business_name"),
+            Business.region_code.label("business_region_code"),
+            Gig.category_slug,
+            _skill_slugs.label("skill_slugs"),
+            Gig.pool_id,
+            Gig.pool_exclusive_until,
+            TalentPool.name.label("pool_name"),
+            Hub.id.label("pool_hub_id"),
+            Hub.name.label("pool_hub_name"),
+        )
+        .join(Business, Business.id == Gig.business_id)
+        .outerjoin(TalentPool, TalentPool.id == Gig.pool_id)
+        .outerjoin(Hub, Hub.id == TalentPool.hub_id)
+    )
 
 
 @cache
@@ -137,6 +149,16 @@ def gig_fields(row: Row[Any]) -> dict[str, Any]:
         "region": _region_fields(row.region_code) if row.region_code else None,
         "status": row.status,
         "proposal_count": row.proposal_count,
+        "pool": (
+            {
+                "id": row.pool_id,
+                "name": row.pool_name,
+                "hub": {"id": row.pool_hub_id, "name": row.pool_hub_name},
+            }
+            if row.pool_id
+            else None
+        ),
+        "exclusive_until": row.pool_exclusive_until,
         "published_at": row.published_at,
         "created_at": row.created_at,
         "updated_at": row.updated_at,

@@ -19,6 +19,7 @@ from app.schemas.creatives import (
 )
 from app.services import creatives
 from app.services.creatives import CreativeNotFound, ProfileMissing
+from app.services.hubs.pool_access import PoolNotFound
 from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
 router = APIRouter(tags=["creatives"])
@@ -77,7 +78,9 @@ async def get_creative_profile(creative_id: uuid.UUID, session: SessionDep) -> C
 @router.get(
     "/v1/creatives",
     summary="Search creatives",
-    responses=problem_responses(InvalidCursor, UnknownSkill, UnknownCategory, UnknownRegion),
+    responses=problem_responses(
+        InvalidCursor, UnknownSkill, UnknownCategory, UnknownRegion, PoolNotFound
+    ),
 )
 async def list_creatives(
     session: SessionDep,
@@ -93,6 +96,9 @@ async def list_creatives(
         SearchText | None,
         Query(description="Full-text search of headline and bio (Indonesian, then English)"),
     ] = None,
+    pool: Annotated[
+        uuid.UUID | None, Query(description="Only members of this hub talent pool")
+    ] = None,
 ) -> Page[CreativeSummary]:
     """With `q`: most relevant first; otherwise newest profiles first. All filters combine."""
     return await creatives.search_creatives(
@@ -103,4 +109,5 @@ async def list_creatives(
         availability=availability,
         q=q,
         page=page,
+        pool=pool,
     )

@@ -61,8 +61,9 @@ async def upload_file(
     purpose: Annotated[FilePurpose, Form(description="What the file is for (limits differ)")],
 ) -> FileRead:
     """Upload for a purpose (message_attachment 25 MB, deliverable 50 MB incl. PDF/AI/PSD/SVG/
-    ZIP, portfolio_image 10 MB, dispute_evidence 25 MB, avatar 5 MB); then use its id in a
-    message, a milestone delivery or a portfolio item within a day."""
+    ZIP, portfolio_image 10 MB, dispute_evidence 25 MB, avatar 5 MB, training_certificate
+    10 MB image or PDF); then use its id in a message, a milestone delivery, a portfolio item
+    or a hub's training record within a day."""
     return await uploads.upload_file(
         session, principal, purpose=purpose, filename=file.filename, stream=file.file
     )

@@ -30,6 +30,7 @@ from app.services.gigs import (
     NotGigOwner,
     RegionRequired,
 )
+from app.services.hubs.pool_access import PoolExclusiveWindow, PoolNotFound
 from app.services.reference import UnknownCategory, UnknownRegion, UnknownSkill
 
 router = APIRouter(tags=["gigs"])
@@ -41,6 +42,7 @@ _GIG_RULES = (
     UnknownCategory,
     UnknownSkill,
     UnknownRegion,
+    PoolNotFound,
 )
 
 
@@ -92,10 +94,11 @@ async def list_gigs(
 @router.get(
     "/v1/gigs/{gig_id}",
     summary="Read a gig",
-    responses=problem_responses(InvalidToken, GigNotFound),
+    responses=problem_responses(InvalidToken, GigNotFound, PoolExclusiveWindow),
 )
 async def read_gig(gig_id: uuid.UUID, viewer: OptionalUser, session: SessionDep) -> GigRead:
-    """A gig with its business, category, skills and region; drafts only for their owner."""
+    """A gig with its business, category, skills and region; drafts only for their owner, and
+    a gig offered to a talent pool only for the pool's members until `exclusive_until`."""
     return await gigs.get_gig(session, gig_id, viewer)
 
 

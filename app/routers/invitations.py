@@ -22,6 +22,7 @@ from app.schemas.invitations import InvitationAccepted, InvitationCreate, Invita
 from app.services import invitations
 from app.services.creatives import CreativeNotFound
 from app.services.gigs import GigNotFound, NotGigOwner
+from app.services.hubs.pool_access import InviteeNotInPool
 from app.services.invitation_caps import (
     CreativeDailyInvitationLimit,
     OwnerDailyInvitationLimit,
@@ -64,6 +65,7 @@ _ANSWER_ERRORS = (
         GigNotFound,
         GigNotOpen,
         CreativeNotFound,
+        InviteeNotInPool,
         InvitationExists,
         AlreadyProposed,
         InvitationLimitReached,

@@ -12,6 +12,7 @@ from app.core.scopes import Scope
 from app.schemas.matching import CreativeMatchList, GigMatchList
 from app.services.creatives import ProfileMissing
 from app.services.gigs import GigNotFound, NotGigOwner
+from app.services.hubs.pool_access import PoolNotFound
 from app.services.matching import recommendations
 from app.services.matching.recommendations import MAX_MATCHES
 
@@ -25,13 +26,22 @@ MatchLimit = Annotated[
 @router.get(
     "/v1/gigs/{gig_id}/matches",
     summary="Best creatives for my gig",
-    responses=problem_responses(InvalidToken, InsufficientScope, NotGigOwner, GigNotFound),
+    responses=problem_responses(
+        InvalidToken, InsufficientScope, NotGigOwner, GigNotFound, PoolNotFound
+    ),
 )
 async def match_gig_creatives(
-    gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep, limit: MatchLimit = 20
+    gig_id: uuid.UUID,
+    principal: CurrentUser,
+    session: SessionDep,
+    limit: MatchLimit = 20,
+    pool: Annotated[
+        uuid.UUID | None, Query(description="Only members of this hub talent pool")
+    ] = None,
 ) -> CreativeMatchList:
-    """The gig's owner gets ranked creatives, each with a score and the reasons behind it."""
-    return await recommendations.match_creatives(session, principal, gig_id, limit=limit)
+    """The gig's owner gets ranked creatives, each with a score and the reasons behind it;
+    `pool` ranks only a talent pool's members (the default while the gig's own pool has it)."""
+    return await recommendations.match_creatives(session, principal, gig_id, limit=limit, pool=pool)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from app.schemas.proposals import ProposalCreate, ProposalRead, ProposalReject
 from app.services import contracts, proposals
 from app.services.contracts import GigAlreadyContracted
 from app.services.gigs import GigNotFound, NotGigOwner
+from app.services.hubs.pool_access import PoolExclusiveWindow
 from app.services.proposals import (
     GigNotOpen,
     NotProposalCreative,
@@ -62,6 +63,7 @@ _OWNER_DECISION_ERRORS = (
         OwnGig,
         GigNotFound,
         GigNotOpen,
+        PoolExclusiveWindow,
         ProposalExists,
         ProfileRequired,
         ProposalPriceOutOfRange,

@@ -22,6 +22,7 @@ from app.schemas.common import (
     Url,
 )
 from app.schemas.reference import RegionRef
+from app.schemas.training import TrainingRecordRead
 
 MAX_SKILLS = 30
 MAX_CATEGORIES = 10
@@ -154,6 +155,8 @@ class CreativeRecordFields(Protocol):
     def categories(self) -> Sequence[object]: ...
     @property
     def portfolio(self) -> Sequence[PortfolioItem]: ...
+    @property
+    def training(self) -> Sequence[TrainingRecordRead]: ...
 
 
 def _summary_fields(record: CreativeRecordFields) -> dict[str, object]:
@@ -205,6 +208,7 @@ class CreativeProfileRead(CreativeSummary):
                 "bio": _PROFILE_EXAMPLE["bio"],
                 "portfolio": [{"id": "01937b71-0c1d-7e2f-8a3b-4c5d6e7f8091", **_PORTFOLIO_EXAMPLE}],
                 "updated_at": "2026-11-25T03:00:00Z",
+                "training": [],
             }
         }
     )
@@ -212,6 +216,10 @@ class CreativeProfileRead(CreativeSummary):
     bio: str
     portfolio: list[PortfolioItemRead]
     updated_at: Timestamp
+    training: list[TrainingRecordRead] = Field(
+        default_factory=list,
+        description="Programmes completed at hubs, each verified by its hub; newest first",
+    )
 
     @classmethod
     def from_record(cls, record: CreativeRecordFields) -> CreativeProfileRead:
@@ -231,5 +239,6 @@ class CreativeProfileRead(CreativeSummary):
                     for item in record.portfolio
                 ],
                 "updated_at": record.profile.updated_at,
+                "training": list(record.training),
             }
         )

@@ -146,6 +146,11 @@ class GigCreate(RequestModel):
     status: Literal["draft", "open"] = Field(
         default="open", description="`open` publishes immediately; `draft` keeps it private"
     )
+    pool_id: uuid.UUID | None = Field(
+        default=None,
+        description="Offer the gig to a hub's talent pool first: only its members see it and "
+        "propose for POOL_EXCLUSIVE_HOURS (48 h) after publishing, then everyone",
+    )
 
     @classmethod
     def rule_errors(cls, values: Mapping[str, Any]) -> list[RuleError]:
@@ -180,6 +185,11 @@ class GigUpdate(RequestModel):
     deadline: Deadline | None = None
     region_code: RegionCode | None = None
     work_mode: WorkMode | None = None
+    pool_id: uuid.UUID | None = Field(
+        default=None,
+        description="Offer to this talent pool first (the window runs from publishing); "
+        "`null` removes the pool and opens the gig to everyone at once",
+    )
 
     @model_validator(mode="after")
     def _only_region_may_be_null(self) -> GigUpdate:
@@ -246,10 +256,29 @@ _READ_EXAMPLE: dict[str, Any] = {
     "region": {"code": "35.78", "name": "Kota Surabaya"},
     "status": "open",
     "proposal_count": 3,
+    "pool": {
+        "id": "01937b80-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+        "name": "Desainer kemasan EJSC Madiun",
+        "hub": {"id": "01937b7f-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "name": "EJSC Bakorwil Madiun"},
+    },
+    "exclusive_until": "2026-11-27T03:00:00Z",
     "published_at": "2026-11-25T03:00:00Z",
     "created_at": "2026-11-25T02:45:00Z",
     "updated_at": "2026-11-25T03:00:00Z",
 }
+
+
+class GigPoolHub(ResponseModel):
+    id: uuid.UUID
+    name: str
+
+
+class GigPool(ResponseModel):
+    """The talent pool a gig was offered to first."""
+
+    id: uuid.UUID
+    name: str
+    hub: GigPoolHub
 
 
 class _GigFields(ResponseModel):
@@ -266,6 +295,12 @@ class _GigFields(ResponseModel):
     region: GigRegion | None
     status: GigStatus
     proposal_count: int
+    pool: GigPool | None = Field(default=None, description="Offered to this pool first")
+    exclusive_until: Timestamp | None = Field(
+        default=None,
+        description="Until then only the pool's members see the gig and propose; null "
+        "without a pool (or for a draft, until it is published)",
+    )
     published_at: Timestamp | None
     created_at: Timestamp
     updated_at: Timestamp

@@ -11,7 +11,17 @@ from app.schemas.common import ResponseModel
 from app.schemas.creatives import CreativeSummary
 from app.schemas.gigs import GigSummary
 
-SignalName = Literal["skills", "text", "place", "price", "reputation", "availability", "exposure"]
+SignalName = Literal[
+    "skills",
+    "text",
+    "place",
+    "price",
+    "reputation",
+    "availability",
+    "hub_verified",
+    "training",
+    "exposure",
+]
 
 _REASONS_EXAMPLE: list[dict[str, Any]] = [
     {
@@ -137,6 +147,11 @@ class CreativeMatchList(ResponseModel):
 
     gig_id: uuid.UUID
     candidates_considered: int = Field(description="How many creatives were scored in full")
+    pool_id: uuid.UUID | None = Field(
+        default=None,
+        description="Only members of this talent pool were ranked: the `pool` asked for, or "
+        "the gig's own pool while its exclusive window lasts",
+    )
     data: list[CreativeMatch]
 
 

@@ -37,6 +37,25 @@ class ExportedPortfolioItem(ResponseModel):
     category_slug: str
 
 
+class ExportedPoolMembership(ResponseModel):
+    """A hub's talent pool the creative was put in (the hub's note about them included)."""
+
+    pool_id: uuid.UUID
+    pool_name: str
+    hub_name: str
+    reviewed_on: date
+    note: str
+
+
+class ExportedTrainingRecord(ResponseModel):
+    id: uuid.UUID
+    hub_name: str
+    title: str
+    days: int
+    completed_on: date
+    certificate_file_id: uuid.UUID | None
+
+
 class ExportedCreativeProfile(ResponseModel):
     id: uuid.UUID
     display_name: str
@@ -48,6 +67,8 @@ class ExportedCreativeProfile(ResponseModel):
     skills: list[str]
     categories: list[str]
     portfolio: list[ExportedPortfolioItem]
+    talent_pools: list[ExportedPoolMembership] = []
+    training: list[ExportedTrainingRecord] = []
     created_at: Timestamp
     updated_at: Timestamp
 

@@ -24,6 +24,7 @@ from app.repositories import creatives as repository
 from app.schemas.creatives import CreativeProfileRead, CreativeProfileWrite, CreativeSummary
 from app.services.events import record_event
 from app.services.files.portfolio import attach_portfolio_images
+from app.services.hubs.pool_access import ensure_pool_exists, members_of_pool
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
@@ -146,8 +147,10 @@ async def search_creatives(
     availability: Availability | None,
     q: str | None,
     page: PageParams,
+    pool: uuid.UUID | None = None,
 ) -> Page[CreativeSummary]:
-    """The creative directory; filters naming unknown reference data are a 422."""
+    """The creative directory; filters naming unknown reference data are a 422, an unknown
+    `pool` a 404 `pool_not_found`."""
     violations = Violations()
     if skill is not None:
         with violations.collecting("query.skill"):
@@ -159,6 +162,10 @@ async def search_creatives(
         with violations.collecting("query.region"):
             await ensure_region_exists(session, region)
     violations.raise_any()
+    pool_members = None
+    if pool is not None:
+        await ensure_pool_exists(session, pool)
+        pool_members = members_of_pool(pool)
     records, next_cursor = await repository.search_creatives(
         session,
         skill=skill,
@@ -167,5 +174,6 @@ async def search_creatives(
         availability=availability,
         q=q,
         page=page,
+        pool_members=pool_members,
     )
     return Page(data=[CreativeSummary.from_record(r) for r in records], next_cursor=next_cursor)

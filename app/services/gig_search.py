@@ -79,6 +79,8 @@ async def list_gigs(
     """Public gigs (open by default) or, with `mine`, the caller's own in any status."""
     if query.mine or viewer is not None:
         return await _search(session, query, page, owner=viewer)
+    # Anonymous: gigs inside a talent pool's exclusive window are left out by the query
+    # itself (repository `_outside_exclusive_window`), so no cached page can hold one.
     # The same page for everyone, whoever asks: keyed by every filter, the limit and cursor.
     cache = public_pages()
     if cache is None:
@@ -148,6 +150,7 @@ async def _search(
         corrected_q=await corrected_query(session, query.q) if query.q else None,
         skills=list(dict.fromkeys(query.skill)),
         work_mode=query.work_mode,
+        viewer_id=owner.id if owner is not None else None,
     )
     rows, next_cursor = await repository.search_gigs(session, search, page)
     return Page[GigSummary](

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import jakarta_today
+from app.core.config import get_settings
 from app.core.errors import (
     Conflict,
     Forbidden,
@@ -32,6 +33,7 @@ from app.models import Gig, GigStatus, UserRole
 from app.repositories import gigs as repository
 from app.schemas.gigs import GigCreate, GigRead, GigUpdate, gig_rule_errors
 from app.services.events import record_event
+from app.services.hubs.pool_access import ensure_open_to, ensure_pool_exists
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
@@ -99,6 +101,17 @@ def transition_gig(gig: Gig, target: GigStatus, *, action: str) -> None:
     gig.status = target
     if target is GigStatus.open and gig.published_at is None:
         gig.published_at = datetime.now(UTC)
+        _start_pool_window(gig)
+
+
+def _start_pool_window(gig: Gig) -> None:
+    """A gig offered to a pool is the pool's alone for POOL_EXCLUSIVE_HOURS after it was
+    published (a draft's window starts when it is published); without a pool, nobody's."""
+    if gig.pool_id is None or gig.published_at is None:
+        gig.pool_exclusive_until = None
+        return
+    hours = get_settings().pool_exclusive_hours
+    gig.pool_exclusive_until = gig.published_at + timedelta(hours=hours)
 
 
 async def get_gig_for_update(session: AsyncSession, gig_id: uuid.UUID) -> Gig:
@@ -193,6 +206,8 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
         status=GigStatus.draft,
         proposal_count=0,
     )
+    if data.pool_id is not None:
+        gig.pool_id = (await ensure_pool_exists(session, data.pool_id)).id
     if data.status == "open":
         require_verified_email(principal)
         transition_gig(gig, GigStatus.open, action="publish")
@@ -202,7 +217,7 @@ async def create_gig(session: AsyncSession, principal: Principal, data: GigCreat
     await remember_title_words(session, gig.title)
     if gig.status is GigStatus.open:
         await _record_published(session, gig, principal)
-    return await get_gig(session, gig.id, principal)
+    return await _gig_read(session, gig.id)
 
 
 async def update_gig(
@@ -231,6 +246,10 @@ async def update_gig(
     skills = changes.pop("skills", None)
     if "category" in changes:
         changes["category_slug"] = changes.pop("category")
+    if "pool_id" in changes:
+        pool_id = changes.pop("pool_id")
+        gig.pool_id = None if pool_id is None else (await ensure_pool_exists(session, pool_id)).id
+        _start_pool_window(gig)
     for name, value in changes.items():
         setattr(gig, name, value)
     await session.flush()
@@ -238,7 +257,7 @@ async def update_gig(
         await repository.replace_gig_skills(session, gig.id, skills)
     if "title" in changes:
         await remember_title_words(session, gig.title)
-    return await get_gig(session, gig.id, principal)
+    return await _gig_read(session, gig.id)
 
 
 async def publish_gig(session: AsyncSession, principal: Principal, gig_id: uuid.UUID) -> GigRead:
@@ -252,7 +271,7 @@ async def publish_gig(session: AsyncSession, principal: Principal, gig_id: uuid.
     transition_gig(gig, GigStatus.open, action="publish")
     await session.flush()
     await _record_published(session, gig, principal)
-    return await get_gig(session, gig.id, principal)
+    return await _gig_read(session, gig.id)
 
 
 async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.UUID) -> GigRead:
@@ -288,7 +307,7 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
         audience=[gig.owner_id, *(creative_user_id for _, creative_user_id in declined)],
         payload={"gig_id": str(gig.id), "title": gig.title, "declined_proposals": len(declined)},
     )
-    return await get_gig(session, gig.id, principal)
+    return await _gig_read(session, gig.id)
 
 
 async def _record_published(session: AsyncSession, gig: Gig, principal: Principal) -> None:
@@ -309,15 +328,35 @@ async def _record_published(session: AsyncSession, gig: Gig, principal: Principa
             "deadline": gig.deadline.isoformat(),
             "work_mode": gig.work_mode.value,
             "region_code": gig.region_code,
+            "pool_id": str(gig.pool_id) if gig.pool_id else None,
+            "exclusive_until": (
+                gig.pool_exclusive_until.isoformat() if gig.pool_exclusive_until else None
+            ),
         },
     )
 
 
+async def _gig_read(session: AsyncSession, gig_id: uuid.UUID) -> GigRead:
+    """The gig as whoever just changed it sees it (they passed the owner's checks, possibly
+    acting for the owner, so no visibility rule applies)."""
+    row = await repository.get_gig_view(session, gig_id)
+    assert row is not None
+    return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})
+
+
 async def get_gig(session: AsyncSession, gig_id: uuid.UUID, viewer: Principal | None) -> GigRead:
-    """A gig as its viewer may see it: drafts exist only for their owner."""
+    """A gig as its viewer may see it: drafts exist only for their owner, and during a pool's
+    exclusive window only for the owner and the pool's members (403 `pool_exclusive_window`)."""
     row = await repository.get_gig_view(session, gig_id)
     if row is None or not is_gig_visible(
         row.status, row.owner_id, viewer, hidden=row.hidden_at is not None
     ):
         raise GigNotFound()
+    await ensure_open_to(
+        session,
+        pool_id=row.pool_id,
+        exclusive_until=row.pool_exclusive_until,
+        owner_id=row.owner_id,
+        viewer=viewer,
+    )
     return GigRead.model_validate({**repository.gig_fields(row), "description": row.description})

@@ -50,6 +50,7 @@ from app.schemas.invitations import (
 from app.services.creatives import CreativeNotFound
 from app.services.events import record_event
 from app.services.gigs import get_gig_for_update, require_gig_owner
+from app.services.hubs.pool_access import ensure_invitable
 from app.services.invitation_caps import ensure_daily_invitation_caps
 from app.services.proposals import GigNotOpen
 
@@ -164,6 +165,12 @@ async def invite_creative(
     )
     if creative is None:
         raise CreativeNotFound()
+    await ensure_invitable(
+        session,
+        pool_id=gig.pool_id,
+        exclusive_until=gig.pool_exclusive_until,
+        creative_id=creative.id,
+    )
     existing = await session.scalar(
         select(Invitation).where(Invitation.gig_id == gig.id, Invitation.creative_id == creative.id)
     )

@@ -37,6 +37,7 @@ from app.models import (
 from app.schemas.proposals import ProposalCreate, ProposalRead, ProposalReject
 from app.services.events import record_event
 from app.services.gigs import GigNotFound, NotGigOwner, get_gig_for_update, is_gig_visible
+from app.services.hubs.pool_access import ensure_open_to
 from app.services.matching import loading as matching_loading
 from app.services.matching.recommendations import score_creatives_for_gig
 
@@ -143,6 +144,13 @@ async def submit_proposal(
     ensure_gig_visible(gig, principal)
     if gig.owner_id == principal.id:
         raise OwnGig()
+    await ensure_open_to(
+        session,
+        pool_id=gig.pool_id,
+        exclusive_until=gig.pool_exclusive_until,
+        owner_id=gig.owner_id,
+        viewer=principal,
+    )
     require_role(principal, UserRole.creative)
     require_verified_email(principal)
     creative = await session.scalar(

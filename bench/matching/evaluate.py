@@ -3,6 +3,7 @@ the share of top-10 slots held by new talent.
 
     .venv/bin/python -m bench.matching.evaluate                 # embedded PostgreSQL, ~1 min
     .venv/bin/python -m bench.matching.evaluate --database-url postgresql+asyncpg://...
+    .venv/bin/python -m bench.matching.evaluate --hubs     # 30% affiliated, half trained, + pool
 
 It (re)creates database `pasar_matching_eval` (or uses the given empty database), migrates it
 to head, loads the 51 gigs and 404 creatives of bench/matching/eval_*.py and ranks through the
@@ -18,6 +19,7 @@ import json
 import os
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.services.matching.signals import Signal
+from bench.matching.eval_hubs import add_hubs
 from bench.matching.evaluation import Evaluation, evaluate, load_evaluation_set
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,18 +64,24 @@ def _migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
-async def _run(url: str) -> list[tuple[str, Evaluation, float]]:
+async def _run(url: str, *, hubs: bool = False) -> list[tuple[str, Evaluation, float]]:
     engine = create_async_engine(url)
     sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
     try:
         async with sessions() as session:
             loaded = await load_evaluation_set(session)
+            pool_id = (await add_hubs(session, loaded)).pool_id if hubs else None
             await session.commit()
         rows = []
-        for name, disabled in VARIANTS:
+        variants: list[tuple[str, frozenset[Signal], uuid.UUID | None]] = [
+            (name, disabled, None) for name, disabled in VARIANTS
+        ]
+        if pool_id is not None:
+            variants.append(("only the pool (?pool=)", frozenset(), pool_id))
+        for name, disabled, pool in variants:
             async with sessions() as session:
                 started = time.perf_counter()
-                result = await evaluate(session, loaded, disabled=disabled)
+                result = await evaluate(session, loaded, disabled=disabled, pool_id=pool)
                 rows.append((name, result, time.perf_counter() - started))
                 print(f"  {name:<22} nDCG@10 {result.ndcg_at_10:.4f}", file=sys.stderr)
         return rows
@@ -104,11 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.matching.evaluate", description=__doc__)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--database-url", help="an empty database (default: embedded)")
+    parser.add_argument(
+        "--hubs", action="store_true", help="add hubs, training and a pool (eval_hubs.py)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     url = _database_url(args)
     _migrate(url)
-    rows = asyncio.run(_run(url))
+    rows = asyncio.run(_run(url, hubs=args.hubs))
     table = _markdown(rows)
     print(table)
     RESULTS.mkdir(exist_ok=True)

@@ -28,6 +28,7 @@ from app.models import (
     gig_skills,
 )
 from app.services.matching import loading
+from app.services.matching.candidates import pool_candidates
 from app.services.matching.recommendations import score_creatives_for_gig
 from app.services.matching.signals import Signal
 from bench.matching.eval_creatives import EvalCreative, build_creatives, grade
@@ -219,14 +220,21 @@ class Evaluation:
 
 
 async def evaluate(
-    session: AsyncSession, loaded: LoadedSet, *, disabled: Collection[Signal] = ()
+    session: AsyncSession,
+    loaded: LoadedSet,
+    *,
+    disabled: Collection[Signal] = (),
+    pool_id: uuid.UUID | None = None,
 ) -> Evaluation:
-    """Rank creatives for every evaluation gig through the service and score the rankings."""
+    """Rank creatives for every evaluation gig through the service and score the rankings;
+    with `pool_id`, only that talent pool's members (as `?pool=` does). Judged against all
+    creatives either way, so a pool's nDCG also shows what the filter leaves out."""
     results: list[GigResult] = []
     for gig_id, gig in loaded.gigs.items():
         features = await loading.load_gig(session, gig_id)
         assert features is not None
-        ranked = await score_creatives_for_gig(session, features, disabled=disabled)
+        ids = None if pool_id is None else await pool_candidates(session, features, pool_id)
+        ranked = await score_creatives_for_gig(session, features, ids, disabled=disabled)
         # Creatives that are not part of the evaluation set (none in a fresh database) are
         # judged irrelevant.
         order = [loaded.creatives.get(item.pair.creative.id) for item in ranked]

@@ -204,6 +204,17 @@ TITLES: dict[str, str] = {
     # Hubs.
     "hub_not_found": "Hub tidak ditemukan",
     "hub_role_required": "Tindakan ini memerlukan peran staf hub yang tidak Anda miliki",
+    # Talent pools and training.
+    "creative_not_affiliated": "Hanya kreator yang aktif berafiliasi dengan hub ini yang dapat "
+    "dimasukkan ke kelompok talentanya",
+    "invitee_not_in_pool": "Gig ini ditawarkan lebih dulu ke kelompok talenta; hanya anggotanya "
+    "yang dapat diundang sampai saat itu",
+    "pool_exclusive_window": "Gig ini ditawarkan lebih dulu ke kelompok talenta sebuah hub; "
+    "nanti terbuka untuk semua",
+    "pool_member_not_found": "Kreator ini tidak ada di kelompok talenta ini",
+    "pool_not_found": "Kelompok talenta tidak ditemukan",
+    "pool_slug_taken": "Hub ini sudah punya kelompok talenta dengan slug ini",
+    "training_record_not_found": "Catatan pelatihan tidak ditemukan",
     # Notifications.
     "notification_not_found": "Notifikasi tidak ditemukan",
     "notification_in_app_always_on": "Notifikasi di aplikasi tidak dapat dimatikan",

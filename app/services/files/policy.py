@@ -34,6 +34,9 @@ PURPOSES: dict[FilePurpose, PurposeRules] = {
     FilePurpose.avatar: PurposeRules(
         5 * MB, frozenset({t.JPEG, t.PNG, t.WEBP}), max_per_use=1, public=True
     ),
+    FilePurpose.training_certificate: PurposeRules(
+        10 * MB, _IMAGES | {t.PDF}, max_per_use=1, public=True
+    ),
 }
 LARGEST_UPLOAD = max(rules.max_bytes for rules in PURPOSES.values())
 # Uploads a user may hold that nothing uses yet (the worker removes them after a day).

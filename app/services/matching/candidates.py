@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -64,6 +64,7 @@ from app.models import (
     creative_skills,
     gig_skills,
 )
+from app.services.hubs.pool_access import members_of_pool, pools_of_creative
 from app.services.matching.execution import run
 from app.services.matching.features import CreativeFeatures, GigFeatures, needed_skills
 from app.services.matching.taxonomy import category_of
@@ -285,6 +286,37 @@ async def creative_candidates(
     return list((await run(session, statement, params)).scalars())
 
 
+# A pool filter ranks the pool's members who fit the gig best; a pool larger than this is cut
+# to those with the most needed skills (then the gig's category) before the full score.
+POOL_CANDIDATES = 200
+
+
+async def pool_candidates(
+    session: AsyncSession, gig: GigFeatures, pool_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """Up to POOL_CANDIDATES current members of the pool, most needed skills first."""
+    needed = sorted(needed_skills(gig))
+    skill_hits = (
+        select(func.count())
+        .where(
+            creative_skills.c.creative_id == CreativeProfile.id,
+            creative_skills.c.skill_slug.in_(needed),
+        )
+        .scalar_subquery()
+    )
+    lists_category = exists().where(
+        creative_categories.c.creative_id == CreativeProfile.id,
+        creative_categories.c.category_slug == gig.category_slug,
+    )
+    statement = (
+        select(CreativeProfile.id)
+        .where(CreativeProfile.id.in_(members_of_pool(pool_id)))
+        .order_by(skill_hits.desc(), lists_category.desc(), CreativeProfile.id)
+        .limit(POOL_CANDIDATES)
+    )
+    return list(await session.scalars(statement))
+
+
 async def gig_candidates(
     session: AsyncSession,
     creative: CreativeFeatures,
@@ -313,6 +345,12 @@ async def gig_candidates(
                 func.left(Gig.region_code, 2) == creative.region_code[:2],
             ),
             ~proposed,
+            # Inside a talent pool's exclusive window only the pool's members see the gig.
+            or_(
+                Gig.pool_exclusive_until.is_(None),
+                Gig.pool_exclusive_until <= datetime.now(UTC),
+                Gig.pool_id.in_(pools_of_creative(creative.id)),
+            ),
         )
         .order_by(Gig.created_at.desc(), Gig.id.desc())
         .limit(RECENT_OPEN_GIGS)

@@ -27,6 +27,17 @@ class GigFeatures:
     # Where on-site or hybrid work happens (the gig's region, else its business's).
     region_code: str | None
     region_name: str | None
+    # The talent pool the gig is offered to first, and until when only its members see it.
+    pool_id: uuid.UUID | None = None
+    pool_exclusive_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    """A programme the creative completed, as its hub recorded it."""
+
+    title: str
+    hub_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,10 @@ class CreativeFeatures:
     active_contracts: int
     milestones_due: int
     milestones_on_time: int
+    # Hubs the creative is actively affiliated with (verified by), by name.
+    hubs: tuple[str, ...] = ()
+    # Training records, newest first.
+    trainings: tuple[Training, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -44,9 +44,13 @@ from app.models import (
     ContractStatus,
     CreativeProfile,
     Gig,
+    Hub,
+    HubCreative,
+    HubCreativeStatus,
     Milestone,
     PortfolioItem,
     Region,
+    TrainingRecord,
     User,
     WorkMode,
     creative_categories,
@@ -58,12 +62,16 @@ from app.services.matching.features import (
     CreativeFeatures,
     GigFeatures,
     TextEvidence,
+    Training,
     needed_skills,
 )
 from app.services.matching.taxonomy import skills_mentioned, skills_of_category
 from app.services.matching.words import FoundLexemes, QueryWords, found_lexemes, shared_lexemes
 
 DESCRIPTION_CHARS = 3000
+# Between a training's title and its hub's name in one text (a control character no
+# validated title or name contains).
+_TRAINING_SEPARATOR = "\x1f"
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 
@@ -105,6 +113,8 @@ def _gig_view() -> Select[Any]:
             Business.region_code.label("business_region_code"),
             _business_region.name.label("business_region_name"),
             skills.label("skills"),
+            Gig.pool_id,
+            Gig.pool_exclusive_until,
         )
         .join(Business, Business.id == Gig.business_id)
         .join(_business_region, _business_region.code == Business.region_code)
@@ -137,6 +147,8 @@ def _gig_features(row: Any) -> GigFeatures:
         work_mode=row.work_mode,
         region_code=region_code,
         region_name=region_name if region_code else None,
+        pool_id=row.pool_id,
+        pool_exclusive_until=row.pool_exclusive_until,
     )
 
 
@@ -223,6 +235,39 @@ def _contract_record(today: ColumnElement[date]) -> Any:
     )
 
 
+def _verifying_hubs() -> ColumnElement[Any]:
+    """Names of the hubs the creative is actively affiliated with (ix_hub_creatives_creative_id)."""
+    return (
+        select(func.array_agg(aggregate_order_by(Hub.name, Hub.name)))
+        .select_from(HubCreative)
+        .join(Hub, Hub.id == HubCreative.hub_id)
+        .where(
+            HubCreative.creative_id == CreativeProfile.id,
+            HubCreative.status == HubCreativeStatus.active,
+        )
+        .scalar_subquery()
+    )
+
+
+def _trainings() -> ColumnElement[Any]:
+    """The creative's training records as alternating title, hub name (newest first), one flat
+    text array: cheaper to carry than rows (ix_training_records_creative_id)."""
+    return (
+        select(
+            func.array_agg(
+                aggregate_order_by(
+                    func.concat_ws(literal(_TRAINING_SEPARATOR), TrainingRecord.title, Hub.name),
+                    TrainingRecord.completed_on.desc(),
+                )
+            )
+        )
+        .select_from(TrainingRecord)
+        .join(Hub, Hub.id == TrainingRecord.hub_id)
+        .where(TrainingRecord.creative_id == CreativeProfile.id)
+        .scalar_subquery()
+    )
+
+
 def _array_of(column: Any, key: Any) -> ColumnElement[Any]:
     return select(func.array_agg(column)).where(key == CreativeProfile.id).scalar_subquery()
 
@@ -245,6 +290,8 @@ def _creatives_statement(with_text: bool) -> Select[Any]:
         contracts.c.active,
         contracts.c.due,
         contracts.c.on_time,
+        _verifying_hubs().label("hubs"),
+        _trainings().label("trainings"),
     ]
     if with_text:
         columns += [
@@ -326,6 +373,8 @@ def _creative_features(
         active,
         due,
         on_time,
+        hubs,
+        trainings,
         *text_columns,
     ) = row
     portfolio_text = (portfolio_text or "").lower()
@@ -350,6 +399,10 @@ def _creative_features(
         active_contracts=active,
         milestones_due=due,
         milestones_on_time=on_time,
+        hubs=tuple(hubs or ()),
+        trainings=tuple(
+            Training(*entry.split(_TRAINING_SEPARATOR, 1)) for entry in trainings or ()
+        ),
     )
     if against is None:
         return features, TextEvidence()

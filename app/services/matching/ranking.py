@@ -13,34 +13,45 @@ from dataclasses import dataclass, replace
 
 from app.models import WorkMode
 from app.services.matching.features import Pair
-from app.services.matching.signals import SIGNALS, Signal
+from app.services.matching.signals import SIGNALS, WHEN_PRESENT, Signal
 
 # Remote work ignores place; on-site work leans on it, since a creative from another province
 # cannot come to the shop. Each row sums to 1.
+#
+# Hub verification and training (issue 13) are trust evidence like reputation, and they are
+# what a newcomer has before any review: their 0.03 + 0.03 came out of reputation's weight, so
+# a creative with neither loses at most 0.06 against one with both, less than the exposure
+# lift (0.1), and a verified, trained newcomer gains on a reviewed stranger.
 WEIGHTS: dict[WorkMode, dict[Signal, float]] = {
     WorkMode.remote: {
         Signal.skills: 0.34,
         Signal.text: 0.20,
         Signal.place: 0.0,
         Signal.price: 0.12,
-        Signal.reputation: 0.17,
+        Signal.reputation: 0.11,
         Signal.availability: 0.17,
+        Signal.hub_verified: 0.03,
+        Signal.training: 0.03,
     },
     WorkMode.hybrid: {
         Signal.skills: 0.30,
         Signal.text: 0.18,
         Signal.place: 0.14,
         Signal.price: 0.11,
-        Signal.reputation: 0.14,
+        Signal.reputation: 0.08,
         Signal.availability: 0.13,
+        Signal.hub_verified: 0.03,
+        Signal.training: 0.03,
     },
     WorkMode.onsite: {
         Signal.skills: 0.26,
         Signal.text: 0.15,
         Signal.place: 0.28,
         Signal.price: 0.10,
-        Signal.reputation: 0.11,
+        Signal.reputation: 0.05,
         Signal.availability: 0.10,
+        Signal.hub_verified: 0.03,
+        Signal.training: 0.03,
     },
 }
 
@@ -78,7 +89,7 @@ def score_pair(pair: Pair, *, disabled: Collection[Signal] = ()) -> Scored:
     for signal, measure in SIGNALS.items():
         values[signal] = measure(pair)
         weight = 0.0 if signal in disabled else weights[signal]
-        if weight > 0:
+        if weight > 0 and (values[signal] > 0 or signal not in WHEN_PRESENT):
             contributions[signal] = round(weight * values[signal], 4)
     score = round(sum(contributions.values()), 4)
     return Scored(pair=pair, score=score, values=values, contributions=contributions)

@@ -13,7 +13,12 @@ from functools import lru_cache
 from app.models import Availability
 from app.reference.rupiah import format_rupiah
 from app.services.matching.features import Pair
-from app.services.matching.signals import Signal, place_relation, skill_match
+from app.services.matching.signals import (
+    Signal,
+    place_relation,
+    skill_match,
+    training_match,
+)
 from app.services.matching.taxonomy import CATEGORY_NAMES, skill_names
 
 Texts = tuple[str, str]
@@ -140,6 +145,19 @@ def _availability(pair: Pair) -> Texts:
     return f"{state_id}, {load_id}.", f"{state_en}, {load_en}."
 
 
+def _hub_verified(pair: Pair) -> Texts:
+    hubs = _join(list(pair.creative.hubs[:2]))
+    return f"Terverifikasi oleh {hubs}.", f"Verified by {hubs}."
+
+
+def _training(pair: Pair) -> Texts:
+    record = training_match(pair)[0] or pair.creative.trainings[0]
+    return (
+        f"Lulus {record.title} ({record.hub_name}).",
+        f"Completed {record.title} ({record.hub_name}).",
+    )
+
+
 def _exposure(_: Pair) -> Texts:
     return (
         "Talenta baru: belum punya kontrak selesai, diberi tempat di urutan atas.",
@@ -154,6 +172,8 @@ EXPLAIN: dict[Signal, Callable[[Pair], Texts]] = {
     Signal.price: _price,
     Signal.reputation: _reputation,
     Signal.availability: _availability,
+    Signal.hub_verified: _hub_verified,
+    Signal.training: _training,
     Signal.exposure: _exposure,
 }
 

@@ -25,6 +25,7 @@ from app.schemas.matching import (
 )
 from app.services.creatives import ProfileMissing
 from app.services.gigs import GigNotFound, NotGigOwner, is_gig_visible
+from app.services.hubs.pool_access import ensure_pool_exists, in_exclusive_window
 from app.services.matching import candidates, loading
 from app.services.matching.features import CreativeFeatures, GigFeatures, Pair
 from app.services.matching.ranking import Scored, rank_creatives, rank_gigs
@@ -77,16 +78,30 @@ async def load_gig_for_owner(
 
 
 async def match_creatives(
-    session: AsyncSession, principal: Principal, gig_id: uuid.UUID, *, limit: int
+    session: AsyncSession,
+    principal: Principal,
+    gig_id: uuid.UUID,
+    *,
+    limit: int,
+    pool: uuid.UUID | None = None,
 ) -> CreativeMatchList:
-    """The gig's owner sees the creatives most likely to do the gig well, with reasons."""
+    """The gig's owner sees the creatives most likely to do the gig well, with reasons; with
+    `pool`, only that talent pool's members. While the gig's own pool has it exclusively, its
+    members are the ones ranked (nobody else may propose yet)."""
     gig = await load_gig_for_owner(session, principal, gig_id)
+    if pool is not None:
+        await ensure_pool_exists(session, pool)
+    elif gig.pool_id is not None and in_exclusive_window(gig.pool_exclusive_until):
+        pool = gig.pool_id
     words = await brief_words(session, gig)
-    ranked = await score_creatives_for_gig(session, gig, words=words)
-    return creative_match_list(gig, ranked, limit=limit)
+    creative_ids = None if pool is None else await candidates.pool_candidates(session, gig, pool)
+    ranked = await score_creatives_for_gig(session, gig, creative_ids, words=words)
+    return creative_match_list(gig, ranked, limit=limit, pool_id=pool)
 
 
-def creative_match_list(gig: GigFeatures, ranked: list[Scored], *, limit: int) -> CreativeMatchList:
+def creative_match_list(
+    gig: GigFeatures, ranked: list[Scored], *, limit: int, pool_id: uuid.UUID | None = None
+) -> CreativeMatchList:
     """The response: the first `limit` of the ranked creatives, each with its reasons."""
     # Plain fields validated once as a whole: constructing the nested models one by one
     # (some 300 per response) costs several times more.
@@ -94,6 +109,7 @@ def creative_match_list(gig: GigFeatures, ranked: list[Scored], *, limit: int) -
         {
             "gig_id": gig.id,
             "candidates_considered": len(ranked),
+            "pool_id": pool_id,
             "data": [
                 {
                     "creative": _creative_summary_fields(item.pair.creative),

@@ -22,6 +22,13 @@
   (submitted by their due date, smoothed towards 85%).
 * availability: 1 when available, 0.3 when marked busy, divided by 1 + 0.35 per active
   contract.
+* hub_verified: 1 when a hub (CAK eMus, EJSC Madiun ...) has the creative as an actively
+  affiliated member, else 0: a hub vouches for the people it took in, which is worth most for
+  newcomers without reviews. Shown only when it applies ("Terverifikasi oleh CAK eMus").
+* training: 1 when a training record a hub verified names a skill the gig needs ("Pelatihan
+  desain standing pouch" for a pouch brief), 0.5 when it names the gig's category or another
+  of its skills ("Pelatihan desain kemasan"), 0.2 for any other completed programme, 0
+  without one. Shown only when it applies ("Lulus Pelatihan desain kemasan (CAK eMus)").
 * exposure (in `ranking`): a bounded lift for creatives with no completed contract yet.
 """
 
@@ -33,8 +40,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.models import Availability, WorkMode
-from app.services.matching.features import Pair
-from app.services.matching.taxonomy import category_of
+from app.services.matching.features import Pair, Training, needed_skills
+from app.services.matching.taxonomy import (
+    CATEGORY_NAMES,
+    category_of,
+    skills_mentioned,
+    skills_of_category,
+)
 
 
 class Signal(StrEnum):
@@ -44,7 +56,14 @@ class Signal(StrEnum):
     price = "price"
     reputation = "reputation"
     availability = "availability"
+    hub_verified = "hub_verified"
+    training = "training"
     exposure = "exposure"
+
+
+# Signals that only ever add: a creative they do not apply to gets no reason for them (rather
+# than "no hub, no training" on every other result).
+WHEN_PRESENT: frozenset[Signal] = frozenset({Signal.hub_verified, Signal.training})
 
 
 INFERRED_SKILL_WEIGHT = 0.6
@@ -66,6 +85,7 @@ EXPERIENCE_SATURATION = 25
 ON_TIME_PRIOR, ON_TIME_PRIOR_COUNT = 0.85, 3
 BUSY_FACTOR, LOAD_PENALTY = 0.3, 0.35
 UNKNOWN_RATE_VALUE, OVER_BUDGET_SLOPE = 0.6, 1.5
+CATEGORY_TRAINING_VALUE, OTHER_TRAINING_VALUE = 0.5, 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +194,36 @@ def availability(pair: Pair) -> float:
     return base / (1.0 + LOAD_PENALTY * creative.active_contracts)
 
 
+def hub_verified(pair: Pair) -> float:
+    return 1.0 if pair.creative.hubs else 0.0
+
+
+def training_match(pair: Pair) -> tuple[Training | None, float]:
+    """The training that fits the gig best and its value: naming a needed skill 1, naming
+    the gig's category or another skill of it CATEGORY_TRAINING_VALUE, anything else
+    OTHER_TRAINING_VALUE (the newest such record); (None, 0) without any."""
+    gig, trainings = pair.gig, pair.creative.trainings
+    if not trainings:
+        return None, 0.0
+    needed = needed_skills(gig)
+    same_category = frozenset(skills_of_category(gig.category_slug)) - needed
+    category_names = [name.lower() for name in CATEGORY_NAMES.get(gig.category_slug, ())]
+    best: tuple[Training, float] = (trainings[0], OTHER_TRAINING_VALUE)
+    for record in trainings:
+        title = record.title.lower()
+        if needed and skills_mentioned(title, needed):
+            return record, 1.0
+        if best[1] < CATEGORY_TRAINING_VALUE and (
+            any(name in title for name in category_names) or skills_mentioned(title, same_category)
+        ):
+            best = (record, CATEGORY_TRAINING_VALUE)
+    return best
+
+
+def training(pair: Pair) -> float:
+    return training_match(pair)[1]
+
+
 SIGNALS: dict[Signal, Callable[[Pair], float]] = {
     Signal.skills: skills,
     Signal.text: text,
@@ -181,4 +231,6 @@ SIGNALS: dict[Signal, Callable[[Pair], float]] = {
     Signal.price: price,
     Signal.reputation: reputation,
     Signal.availability: availability,
+    Signal.hub_verified: hub_verified,
+    Signal.training: training,
 }

@@ -63,6 +63,7 @@ from app.schemas.privacy import AccountErased
 from app.services import gigs, login_throttle, proposals
 from app.services.events import record_event
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
+from app.services.privacy.creative_hubs import erase_creative_hub_data
 from app.services.privacy.lockdown import hide_gigs, revoke_all_tokens
 from app.services.privacy.provider_payloads import redact_provider_payloads
 from app.services.suspension import ACCOUNT_TRANSITIONS, AccountStatus, account_status
@@ -247,6 +248,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
         await session.execute(
             delete(creative_categories).where(creative_categories.c.creative_id == profile.id)
         )
+        await erase_creative_hub_data(session, profile.id)
     await session.execute(
         update(Business)
         .where(Business.owner_id == user.id)

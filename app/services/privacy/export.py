@@ -74,6 +74,7 @@ from app.schemas.privacy import (
     ExportedWebhookEndpoint,
     PersonalDataExport,
 )
+from app.services.privacy.creative_hubs import exported_hub_sections
 
 S = TypeVar("S", bound=BaseModel)
 
@@ -105,6 +106,8 @@ EXPORTED_TABLES: dict[str, str] = {
     "notifications": "notifications",
     "notification_deliveries": "notifications.deliveries",
     "notification_preferences": "notification_preferences",
+    "talent_pool_members": "creative_profile.talent_pools",
+    "training_records": "creative_profile.training",
 }
 
 # Table -> why its user-linked rows are not in the export.
@@ -134,8 +137,6 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "hub_creatives": "issue 13 in progress: to be exported as hub_affiliations",
     "hub_businesses": "issue 13 in progress: to be exported with businesses",
     "delegations": "issue 13 in progress: to be exported as delegations",
-    "talent_pool_members": "issue 13 in progress: to be exported as talent_pools",
-    "training_records": "issue 13 in progress: to be exported as training_records",
 }
 
 
@@ -334,5 +335,6 @@ async def _creative_profile(
             "skills": list(skills),
             "categories": list(categories),
             "portfolio": [ExportedPortfolioItem.model_validate(p) for p in portfolio],
+            **await exported_hub_sections(session, profile.id),
         }
     )
