@@ -37,6 +37,7 @@ from app.routers import (
     files,
     gigs,
     health,
+    impact,
     invitations,
     matching,
     metrics,
@@ -126,6 +127,10 @@ TAGS = [
     },
     {"name": "events", "description": "The event feed, polled with a commit-safe cursor"},
     {"name": "webhooks", "description": "Signed webhook endpoints, deliveries and redelivery"},
+    {
+        "name": "impact",
+        "description": "Impact figures of hubs, regions and categories (suppressed)",
+    },
 ]
 
 
@@ -195,7 +200,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)
-    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
+    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy, impact):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)
