@@ -204,6 +204,9 @@ TITLES: dict[str, str] = {
     # Hubs.
     "hub_not_found": "Hub tidak ditemukan",
     "hub_role_required": "Tindakan ini memerlukan peran staf hub yang tidak Anda miliki",
+    # Impact reports.
+    "impact_range_invalid": "`from` tidak boleh setelah `to`",
+    "impact_range_too_long": "Laporan dampak mencakup paling lama 36 bulan",
     # Notifications.
     "notification_not_found": "Notifikasi tidak ditemukan",
     "notification_in_app_always_on": "Notifikasi di aplikasi tidak dapat dimatikan",
