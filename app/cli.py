@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="load the demo data set")
     seed.set_defaults(command=_seed)
 
+    impact = commands.add_parser(
+        "impact-rebuild", help="recompute the impact rollups from scratch (backfill)"
+    )
+    impact.set_defaults(command=_impact_rebuild)
+
     openapi = commands.add_parser("openapi", help="print the OpenAPI document as JSON")
     openapi.add_argument("--output", type=Path, help="write to this file instead of stdout")
     openapi.set_defaults(command=_openapi)
@@ -410,6 +415,24 @@ def _seed(args: argparse.Namespace) -> int:
 
     created = asyncio.run(load())
     print(f"demo data loaded ({created} new accounts)")
+    return 0
+
+
+def _impact_rebuild(args: argparse.Namespace) -> int:
+    _use_database(get_settings())
+
+    async def rebuild() -> int:
+        from app.core.db import dispose_engine, session_scope
+        from app.services.impact.rollup import rebuild_impact
+
+        try:
+            async with session_scope() as session:
+                return await rebuild_impact(session)
+        finally:
+            await dispose_engine()
+
+    rows = asyncio.run(rebuild())
+    print(f"impact rollups rebuilt ({rows} gig-month rows)")
     return 0
 
 

@@ -37,6 +37,7 @@ from app.routers import (
     files,
     gigs,
     health,
+    impact,
     invitations,
     matching,
     metrics,
@@ -136,6 +137,10 @@ TAGS = [
         "name": "training",
         "description": "Programmes creatives completed at hubs, verified by the hub",
     },
+    {
+        "name": "impact",
+        "description": "Impact figures of hubs, regions and categories (suppressed)",
+    },
 ]
 
 
@@ -205,7 +210,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     if settings.metrics_exposed:
         app.include_router(metrics.router)
-    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy):
+    for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy, impact):
         app.include_router(module.router)
     for module in (talent_pools, training):
         app.include_router(module.router)

@@ -31,6 +31,7 @@ from app.models import (
     gig_skills,
 )
 from app.reference.demo import DEMO_CREATIVES, DEMO_GIGS, DEMO_OWNERS, DEMO_PASSWORD
+from app.seed_hubs import seed_demo_hubs
 from app.services.search.vocabulary import remember_title_words
 
 logger = logging.getLogger("app.seed")
@@ -39,7 +40,8 @@ logger = logging.getLogger("app.seed")
 async def load_demo_data() -> int:
     """Insert the demo set in one transaction; returns how many accounts were created."""
     async with session_scope() as session:
-        return await seed_demo(session)
+        created = await seed_demo(session)
+        return created + await seed_demo_hubs(session, hash_password(DEMO_PASSWORD))
 
 
 async def seed_demo(session: AsyncSession) -> int:

@@ -28,6 +28,8 @@ import asyncpg
 from app.services.search.vocabulary import VOCABULARY_FROM_ALL_GIGS
 from bench import indexes
 from bench.geography import Regency
+from bench.hubs import TABLES as HUB_TABLES
+from bench.hubs import load_hub_layer
 from bench.loader import LOADED_TABLES, ParallelCopy
 from bench.marker import (
     changed_migrations,
@@ -46,11 +48,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "pasar_bench"
 BENCH_PASSWORD = "bench-pasar-2026"  # every generated account signs in with it
 FULL = {"owners": 50_000, "creatives": 100_000, "gigs": 1_000_000, "proposals": 3_000_000}
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 BATCH_ROWS = 5_000
 # Everything a previous load (or the tests' habits) may have left in the bench database.
 TRUNCATED_TABLES = (
-    *LOADED_TABLES, "milestones", "events", "auth_tokens", "login_failures", "search_words"
+    *LOADED_TABLES, "milestones", "events", "auth_tokens", "login_failures", "search_words",
+    *HUB_TABLES, "impact_gig_months", "impact_cells", "impact_party_spans",
+    "impact_refresh_positions",
 )  # fmt: skip
 
 
@@ -158,11 +162,13 @@ async def _load(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)",
         list(TRUNCATED_TABLES),
     )
-    # CASCADE reaches the ledger, whose guard refuses TRUNCATE (migration 0016): a bench
-    # database is rebuilt from nothing, so its triggers are off for this statement only.
-    await connection.execute("SET session_replication_role = replica")
-    await connection.execute(f"TRUNCATE {', '.join(row['tablename'] for row in existing)} CASCADE")
-    await connection.execute("SET session_replication_role = DEFAULT")
+    async with connection.transaction():
+        # CASCADE reaches the ledger (through contracts and users), whose guard triggers refuse
+        # TRUNCATE; this database is the generator's own, so they are off for this one statement.
+        await connection.execute("SET LOCAL session_replication_role = replica")
+        await connection.execute(
+            f"TRUNCATE {', '.join(row['tablename'] for row in existing)} CASCADE"
+        )
     # Secondary indexes are built once at the end, far faster than maintained per row.
     dropped = await indexes.drop_secondary(connection, LOADED_TABLES, also=pending)
     await write_marker(connection, {**wanted, "state": "loading", "dropped_indexes": dropped})
@@ -213,10 +219,14 @@ async def _load(
     await indexes.create(dsn, dropped, loaded)
     indexed = time.perf_counter()
     print(f"bench: built {len(dropped)} indexes in {indexed - copied:.1f} s")
-    await indexes.vacuum_analyze(dsn, LOADED_TABLES)
+    hub_rows = await load_hub_layer(connection)
+    hubs_loaded = time.perf_counter()
+    print(f"bench: hub layer in {hubs_loaded - indexed:.1f} s: "
+          + ", ".join(f"{name} {rows:,}" for name, rows in hub_rows.items()))  # fmt: skip
+    await indexes.vacuum_analyze(dsn, (*LOADED_TABLES, *HUB_TABLES))
     done = time.perf_counter()
-    print(f"bench: VACUUM (ANALYZE) in {done - indexed:.1f} s")
-    await write_marker(connection, {**wanted, "state": "ready", "rows": loaded})
+    print(f"bench: VACUUM (ANALYZE) in {done - hubs_loaded:.1f} s")
+    await write_marker(connection, {**wanted, "state": "ready", "rows": {**loaded, **hub_rows}})
     print(f"bench: done in {done - started:.1f} s ({total_rows / (done - started):,.0f} rows/s "
           f"end to end); accounts sign in with password {BENCH_PASSWORD!r}")  # fmt: skip
     return 0

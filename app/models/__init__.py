@@ -42,6 +42,7 @@ from app.models.hub import (
     TrainingRecord,
 )
 from app.models.idempotency import IdempotencyKey, IdempotencyStatus
+from app.models.impact import ImpactCell, ImpactGigMonth, ImpactPartySpan, ImpactRefreshPosition
 from app.models.invitation import Invitation, InvitationStatus
 from app.models.invoice import ContractDocument, DocumentKind, InvoiceCounter
 from app.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
@@ -135,6 +136,10 @@ __all__ = [
     "HubStaffStatus",
     "IdempotencyKey",
     "IdempotencyStatus",
+    "ImpactCell",
+    "ImpactGigMonth",
+    "ImpactPartySpan",
+    "ImpactRefreshPosition",
     "Invitation",
     "InvitationStatus",
     "InvoiceCounter",

@@ -4,6 +4,7 @@ service and append a `PeriodicTask` here."""
 from __future__ import annotations
 
 from app.core.rate_limit import purge_expired_counters
+from app.services.impact.rollup import refresh_impact
 from app.services.mail import send_due_emails
 from app.services.partners.delivery import deliver_due_webhooks, fan_out_events
 from app.services.privacy.retention import purge_expired_security_records
@@ -25,4 +26,5 @@ TASKS: list[PeriodicTask] = [
     PeriodicTask("rate_limits.purge", interval_seconds=60.0, run=purge_expired_counters),
     *CONVERSATION_TASKS,
     *NOTIFICATION_TASKS,
+    PeriodicTask("impact.refresh", interval_seconds=5.0, run=refresh_impact),
 ]

@@ -215,6 +215,9 @@ TITLES: dict[str, str] = {
     "pool_not_found": "Kelompok talenta tidak ditemukan",
     "pool_slug_taken": "Hub ini sudah punya kelompok talenta dengan slug ini",
     "training_record_not_found": "Catatan pelatihan tidak ditemukan",
+    # Impact reports.
+    "impact_range_invalid": "`from` tidak boleh setelah `to`",
+    "impact_range_too_long": "Laporan dampak mencakup paling lama 36 bulan",
     # Notifications.
     "notification_not_found": "Notifikasi tidak ditemukan",
     "notification_in_app_always_on": "Notifikasi di aplikasi tidak dapat dimatikan",

@@ -1,0 +1,136 @@
+"""The public impact page of a hub (server-rendered, Indonesian with English): what the
+template shows, built from the same suppressed report as the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.schemas.impact import Count, Granularity, ImpactReport
+from app.services.impact.charts import bar_chart, line_chart
+from app.services.impact.report import public_hub_impact
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    label_en: str
+    value: str
+    growth: str | None
+
+
+@dataclass(frozen=True)
+class ImpactPageView:
+    report: ImpactReport
+    headlines: list[Headline]
+    monthly_chart: Markup
+    category_chart: Markup
+
+
+def _number(value: Count | float | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{value:,}".replace(",", ".")
+
+
+def rupiah(value: int | None) -> str:
+    return "–" if value is None else "Rp" + _number(value)
+
+
+def _growth(value: float | None) -> str | None:
+    return None if value is None else f"{value:+.1f} %".replace(".", ",")
+
+
+def _plotted(value: Count) -> float | None:
+    return None if isinstance(value, str) else float(value)
+
+
+def headlines(report: ImpactReport) -> list[Headline]:
+    t, g = report.totals, report.growth
+    return [
+        Headline("UMKM dilayani", "UMKM served", _number(t.umkm_served), _growth(g.umkm_served)),
+        Headline("Gig diposting", "Gigs posted", _number(t.gigs_posted), _growth(g.gigs_posted)),
+        Headline(
+            "Pekerjaan diberikan", "Jobs awarded", _number(t.gigs_awarded), _growth(g.gigs_awarded)
+        ),
+        Headline(
+            "Pekerjaan selesai",
+            "Jobs completed",
+            _number(t.gigs_completed),
+            _growth(g.gigs_completed),
+        ),
+        Headline(
+            "Dana dicairkan (GMV)",
+            "GMV released",
+            rupiah(t.gmv_released_idr),
+            _growth(g.gmv_released_idr),
+        ),
+        Headline(
+            "Pendapatan kreator",
+            "Creative earnings",
+            rupiah(t.creative_earnings_idr),
+            _growth(g.creative_earnings_idr),
+        ),
+        Headline(
+            "Kreator dengan pekerjaan berbayar pertama",
+            "Creatives with a first paid job",
+            _number(t.creatives_first_paid_job),
+            _growth(g.creatives_first_paid_job),
+        ),
+        Headline(
+            "Kreator aktif",
+            "Active creatives",
+            _number(t.active_creatives),
+            _growth(g.active_creatives),
+        ),
+        Headline(
+            "Median jam hingga kontrak",
+            "Median hours to contract",
+            _number(t.median_hours_to_contract),
+            None,
+        ),
+        Headline(
+            "Median hari hingga selesai",
+            "Median days to completion",
+            _number(t.median_days_to_completion),
+            None,
+        ),
+        Headline(
+            "Tingkat rekrut ulang (%)",
+            "Repeat-hire rate (%)",
+            _number(t.repeat_hire_rate_percent),
+            None,
+        ),
+        Headline(
+            "Sengketa per 100 kontrak",
+            "Disputes per 100 contracts",
+            _number(t.disputes_per_100_contracts),
+            None,
+        ),
+        Headline("Rata-rata penilaian", "Average rating", _number(t.average_rating), None),
+    ]
+
+
+async def hub_impact_page(
+    session: AsyncSession, slug: str, *, from_day: date | None, to_day: date | None
+) -> ImpactPageView:
+    """The page of the hub with this slug over whole months (404 `hub_not_found`)."""
+    report = await public_hub_impact(
+        session, slug, from_day=from_day, to_day=to_day, granularity=Granularity.month
+    )
+    monthly = line_chart(
+        "Pekerjaan diberikan per bulan / Jobs awarded per month",
+        [(row.key, _plotted(row.figures.gigs_awarded)) for row in report.by_period],
+    )
+    by_category = bar_chart(
+        "Pekerjaan per kategori / Jobs by category",
+        [(row.label, _plotted(row.figures.gigs_awarded)) for row in report.by_category],
+    )
+    return ImpactPageView(report, headlines(report), monthly, by_category)
