@@ -7,8 +7,10 @@ open gigs are cancelled and live proposals withdrawn through their state machine
 is revoked, the name, email, phone, profile, portfolio, business contact details and free text
 the user wrote are overwritten, the personal fields of stored provider events about their money
 are emptied, and each partner app the user had connected receives a
-`user.erased` event. Contracts, milestones, payments, payouts, disputes, reviews and the ledger
-stay (financial records and the other party's history) and point to the pseudonym.
+`user.erased` event. Messages and uploads outside contracts go
+(app/services/privacy/conversation_erasure.py). Contracts with their threads and files,
+milestones, payments, payouts, disputes, reviews and the ledger stay (financial records and
+the other party's history) and point to the pseudonym.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ from app.schemas.privacy import AccountErased
 from app.services import gigs, login_throttle, proposals
 from app.services.events import record_event
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
+from app.services.privacy.conversation_erasure import erase_conversations_and_files
 from app.services.privacy.creative_hubs import erase_creative_hub_data
 from app.services.privacy.lockdown import hide_gigs, revoke_all_tokens
 from app.services.privacy.provider_payloads import redact_provider_payloads
@@ -275,6 +278,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
         .values(message=None)
         .execution_options(synchronize_session=False)
     )
+    await erase_conversations_and_files(session, user.id, now)
     # Before the payout account goes: its Stripe account id finds the Connect events.
     await redact_provider_payloads(session, user.id)
     await session.execute(delete(PayoutAccount).where(PayoutAccount.user_id == user.id))
