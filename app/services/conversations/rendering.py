@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
-from app.models import Message, MessageStatus
+import uuid
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Message, MessageStatus, User
 from app.schemas.conversations import EvidenceMessage, MessageRead
 
 
-def message_read(message: Message) -> MessageRead:
+def posted_by_note(facilitator_name: str, owner_name: str) -> str:
+    """What the thread shows under a message a facilitator wrote for an owner."""
+    return f"diposting oleh pendamping {facilitator_name} atas nama {owner_name}"
+
+
+async def user_names(session: AsyncSession, messages: Iterable[Message]) -> dict[uuid.UUID, str]:
+    """Names of the senders and facilitators of the messages some facilitator wrote."""
+    ids = {
+        user_id
+        for m in messages
+        if m.acting_user_id is not None
+        for user_id in (m.acting_user_id, m.sender_user_id)
+        if user_id is not None
+    }
+    if not ids:
+        return {}
+    rows = await session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows.tuples()}
+
+
+def message_read(message: Message, names: Mapping[uuid.UUID, str] | None = None) -> MessageRead:
+    """The message as a party sees it; `names` (from `user_names`) labels facilitators' posts."""
     retracted = message.status is MessageStatus.retracted
+    note = None
+    if message.acting_user_id is not None and names is not None:
+        note = posted_by_note(
+            names.get(message.acting_user_id, "?"),
+            names.get(message.sender_user_id, "?") if message.sender_user_id else "?",
+        )
     return MessageRead(
         id=message.id,
         conversation_id=message.conversation_id,
@@ -19,6 +52,8 @@ def message_read(message: Message) -> MessageRead:
         attachments=[] if retracted else list(message.attachment_ids),
         created_at=message.created_at,
         retracted_at=message.retracted_at,
+        acting_user_id=message.acting_user_id,
+        posted_by_note=note,
     )
 
 
