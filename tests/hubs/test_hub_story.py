@@ -111,9 +111,8 @@ async def test_facilitator_helps_bu_sri_from_registration_to_payment(
         json={"token": token_in(claim_mail.text_body or ""), "password": PASSWORD},
     )
     assert claimed.status_code == 200, claimed.text
-    sri_headers = {
-        "Authorization": f"Bearer {(await login(client, 'sri.batik@contoh.id', PASSWORD))['access_token']}"
-    }
+    sri_tokens = await login(client, "sri.batik@contoh.id", PASSWORD)
+    sri_headers = {"Authorization": f"Bearer {sri_tokens['access_token']}"}
 
     asked = await client.post(
         f"/v1/hubs/{hub_id}/delegations",
