@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.core.auth import CurrentUser
+from app.core.auth import AdminUser, CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InvalidCursor, InvalidToken, InvalidTransition, RoleRequired
 from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
@@ -55,7 +55,7 @@ _CREATE = (IdempotencyKeyReused, IdempotencyKeyInProgress)
     ),
 )
 async def create_hub(
-    body: HubCreate, principal: CurrentUser, session: SessionDep, idempotency: Idempotency
+    body: HubCreate, principal: AdminUser, session: SessionDep, idempotency: Idempotency
 ) -> HubRead:
     """Administrators register a hub (co-working space, technopark, programme ...)."""
     hub = await hubs.create_hub(session, principal, body)
