@@ -23,6 +23,7 @@ from app.schemas.hubs import (
     StaffInvite,
     StaffRead,
 )
+from app.services.audit import AuditActor
 from app.services.hubs import affiliations, hubs, staff
 from app.services.hubs.access import HubNotFound, HubRoleRequired
 from app.services.hubs.affiliations import (
@@ -58,7 +59,7 @@ async def create_hub(
     body: HubCreate, principal: AdminUser, session: SessionDep, idempotency: Idempotency
 ) -> HubRead:
     """Administrators register a hub (co-working space, technopark, programme ...)."""
-    hub = await hubs.create_hub(session, principal, body)
+    hub = await hubs.create_hub(session, AuditActor.admin(principal), body)
     return await idempotency.complete(hub, status_code=status.HTTP_201_CREATED)
 
 

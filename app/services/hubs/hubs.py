@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, Unprocessable
 from app.core.pagination import Page, PageParams, apply_keyset, paginate
-from app.core.principal import Principal, require_role
+from app.core.principal import Principal
 from app.models import (
     Hub,
     HubBusiness,
@@ -17,9 +17,9 @@ from app.models import (
     HubCreativeStatus,
     HubKind,
     HubStaffRole,
-    UserRole,
 )
 from app.schemas.hubs import HubCreate, HubRead, HubSummary, HubUpdate
+from app.services.audit import AuditActor, record_admin_action
 from app.services.hubs.access import HubNotFound, require_hub_staff
 from app.services.reference import ensure_region_exists, region_and_children
 
@@ -46,14 +46,9 @@ async def hub_read(session: AsyncSession, hub: Hub) -> HubRead:
     return HubRead.from_hub(hub, parent, creatives=creatives or 0, businesses=businesses or 0)
 
 
-async def create_hub(session: AsyncSession, principal: Principal, data: HubCreate) -> HubRead:
-    """Administrators register a hub; its slug is unique and its parent must exist."""
-    require_role(principal, UserRole.admin)
-    return await register_hub(session, data)
-
-
-async def register_hub(session: AsyncSession, data: HubCreate) -> HubRead:
-    """Create the hub row (also used by `pasar hub create`)."""
+async def create_hub(session: AsyncSession, actor: AuditActor, data: HubCreate) -> HubRead:
+    """An administrator (API) or an operator (`pasar hub create`) registers a hub; its slug is
+    unique and its parent must exist. Kept in the admin audit log."""
     await ensure_region_exists(session, data.region_code)
     if data.parent_id is not None and await session.get(Hub, data.parent_id) is None:
         raise ParentHubNotFound()
@@ -63,6 +58,14 @@ async def register_hub(session: AsyncSession, data: HubCreate) -> HubRead:
     session.add(hub)
     await session.flush()
     await session.refresh(hub)
+    await record_admin_action(
+        session,
+        actor,
+        action="hub.create",
+        target_type="hub",
+        target_id=hub.id,
+        details={"slug": hub.slug, "name": hub.name},
+    )
     return await hub_read(session, hub)
 
 
