@@ -67,6 +67,15 @@ class HubCreate(RequestModel):
 class HubUpdate(RequestModel):
     """Partial update by a hub admin: only the fields sent change."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "description": "Ruang kreatif Millennial Job Center di Bakorwil Madiun.",
+                "contact_phone": "+62 351 123456",
+            }
+        }
+    )
+
     name: Name | None = None
     contact_email: EmailStr | None = Field(default=None, max_length=254)
     contact_phone: Phone | None = None
@@ -161,6 +170,10 @@ class MyHubMembership(ResponseModel):
 
 
 class CreativeInvite(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"creative_id": "01937b71-0c1d-7e2f-8a3b-4c5d6e7f8091"}}
+    )
+
     creative_id: uuid.UUID = Field(description="The creative profile id")
 
 
@@ -212,6 +225,10 @@ class AssistedBusinessCreate(RequestModel):
 
 
 class AssistedBusinessJoin(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"business_id": "01937b71-0c1d-7e2f-8a3b-4c5d6e7f8092"}}
+    )
+
     business_id: uuid.UUID = Field(description="One of the caller's own businesses")
 
 
@@ -232,6 +249,16 @@ class AssistedBusinessRead(ResponseModel):
 
 
 class AccountClaim(RequestModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "token": "pk_cl_0193...",
+                "password": "batik-kawung-madiun-2026",
+                "email": None,
+            }
+        }
+    )
+
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
     password: Password
     email: EmailStr | None = Field(
@@ -259,6 +286,8 @@ class DelegationCreate(RequestModel):
 
 
 class DelegationApproveByLink(RequestModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"token": "pk_dl_0193..."}})
+
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
 
 
