@@ -169,13 +169,14 @@ async def get_caller(
     return await _scoped_caller(security_scopes, request, response, session, token)
 
 
-async def _principal_of(request: Request, session: AsyncSession, caller: Caller) -> Principal:
+async def _principal_of(
+    request: Request, session: AsyncSession, caller: Caller, user: User
+) -> Principal:
     """The caller's own principal, or the owner's when a facilitator acts for her."""
-    assert caller.user is not None
     on_behalf_of = request.headers.get(ON_BEHALF_OF_HEADER)
     if on_behalf_of is None:
         return Principal(
-            user=caller.user,
+            user=user,
             scopes=caller.scopes,
             client_id=caller.client_id,
             session_id=caller.session_id,
@@ -186,17 +187,14 @@ async def _principal_of(request: Request, session: AsyncSession, caller: Caller)
     route = request.scope.get("route")
     owner, acting = await resolve_acting(
         session,
-        facilitator=caller.user,
+        facilitator=user,
         owner_user_id=parse_on_behalf_of(on_behalf_of),
         method=request.method,
         path=getattr(route, "path", None),
     )
-    return Principal(
-        user=owner,
-        scopes=acting.scopes,
-        session_id=caller.session_id,
-        acting_user=acting.facilitator,
-    )
+    # No partner scopes: the route table already decided, and code that checks a partner
+    # scope (file downloads, ...) must refuse an acting facilitator rather than guess.
+    return Principal(user=owner, session_id=caller.session_id, acting_user=acting.facilitator)
 
 
 async def get_feed_caller(
@@ -221,7 +219,7 @@ async def get_principal(
     caller = await _scoped_caller(security_scopes, request, response, session, token)
     if caller.user is None:
         raise InsufficientScope("App tokens cannot act for a user; use the authorization code flow")
-    return await _principal_of(request, session, caller)
+    return await _principal_of(request, session, caller, caller.user)
 
 
 async def get_optional_principal(
@@ -237,7 +235,7 @@ async def get_optional_principal(
     caller = await _resolve_token(request, response, session, token)
     if caller.user is None:
         return None  # an app token reads what anonymous callers may read
-    return await _principal_of(request, session, caller)
+    return await _principal_of(request, session, caller, caller.user)
 
 
 CurrentUser = Annotated[Principal, Security(get_principal)]
