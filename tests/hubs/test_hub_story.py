@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Event, Message
+from tests.conversations.talk import run_worker
 from tests.factories import make_user
 from tests.helpers import PASSWORD, assert_problem, login, queued_mail, signup, token_in
 from tests.hubs.factories import acting
@@ -194,6 +195,12 @@ async def test_facilitator_helps_bu_sri_from_registration_to_payment(
 
     shortlisted = await client.post(f"/v1/proposals/{proposal_id}/shortlist", headers=for_sri)
     assert shortlisted.status_code == 200, shortlisted.text
+    await run_worker(session)  # the thread marks the shortlisting, as done by Rina for Bu Sri
+    marked = await client.get(
+        f"/v1/conversations/{thread.json()['id']}/messages", headers=dina.headers
+    )
+    system = next(m for m in marked.json()["data"] if m["system_kind"] == "proposal.shortlisted")
+    assert system["posted_by_note"] == note
     accepted = await client.post(f"/v1/proposals/{proposal_id}/accept", headers=for_sri)
     assert accepted.status_code == 201, accepted.text
     milestone = accepted.json()["milestones"][0]

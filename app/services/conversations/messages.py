@@ -141,9 +141,9 @@ async def list_messages(
     rows = list((await session.scalars(stmt.limit(limit + 1))).all())
     page = rows[:limit]
     more = len(rows) > limit or (after is not None and bool(page))
-    names = await user_names(session, page)
+    names = await user_names(session, page, conversation.owner_id)
     return MessagePage(
-        data=[message_read(m, names) for m in page],
+        data=[message_read(m, names, conversation.owner_id) for m in page],
         next_cursor=str(page[-1].id) if more and page else None,
     )
 

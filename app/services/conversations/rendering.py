@@ -17,14 +17,16 @@ def posted_by_note(facilitator_name: str, owner_name: str) -> str:
     return f"diposting oleh pendamping {facilitator_name} atas nama {owner_name}"
 
 
-async def user_names(session: AsyncSession, messages: Iterable[Message]) -> dict[uuid.UUID, str]:
-    """Names of the senders and facilitators of the messages some facilitator wrote."""
+async def user_names(
+    session: AsyncSession, messages: Iterable[Message], owner_id: uuid.UUID
+) -> dict[uuid.UUID, str]:
+    """Names of the facilitators, senders and the thread's owner, for the messages some
+    facilitator wrote or caused (system messages have no sender: she acted for the owner)."""
     ids = {
         user_id
         for m in messages
         if m.acting_user_id is not None
-        for user_id in (m.acting_user_id, m.sender_user_id)
-        if user_id is not None
+        for user_id in (m.acting_user_id, m.sender_user_id or owner_id)
     }
     if not ids:
         return {}
@@ -32,15 +34,18 @@ async def user_names(session: AsyncSession, messages: Iterable[Message]) -> dict
     return {user_id: name for user_id, name in rows.tuples()}
 
 
-def message_read(message: Message, names: Mapping[uuid.UUID, str] | None = None) -> MessageRead:
-    """The message as a party sees it; `names` (from `user_names`) labels facilitators' posts."""
+def message_read(
+    message: Message,
+    names: Mapping[uuid.UUID, str] | None = None,
+    owner_id: uuid.UUID | None = None,
+) -> MessageRead:
+    """The message as a party sees it; `names` (from `user_names`) labels what a facilitator
+    wrote or did for the thread's owner (`owner_id`)."""
     retracted = message.status is MessageStatus.retracted
     note = None
-    if message.acting_user_id is not None and names is not None:
-        note = posted_by_note(
-            names.get(message.acting_user_id, "?"),
-            names.get(message.sender_user_id, "?") if message.sender_user_id else "?",
-        )
+    principal_id = message.sender_user_id or owner_id
+    if message.acting_user_id is not None and names is not None and principal_id is not None:
+        note = posted_by_note(names.get(message.acting_user_id, "?"), names.get(principal_id, "?"))
     return MessageRead(
         id=message.id,
         conversation_id=message.conversation_id,
