@@ -24,8 +24,8 @@ from app.repositories import creatives as repository
 from app.schemas.creatives import CreativeProfileRead, CreativeProfileWrite, CreativeSummary
 from app.services.events import record_event
 from app.services.files.portfolio import attach_portfolio_images
-from app.services.hubs.pool_access import ensure_pool_exists, members_of_pool
 from app.services.hubs.affiliations import verified_hubs
+from app.services.hubs.pool_access import ensure_pool_exists, members_of_pool
 from app.services.reference import (
     ensure_categories_exist,
     ensure_region_exists,
