@@ -50,7 +50,7 @@ class ExportedDelegation(ResponseModel):
     created_at: Timestamp
 
 
-class ExportedPoolMembership(ResponseModel):
+class ExportedHubPoolMembership(ResponseModel):
     pool_id: uuid.UUID
     pool_name: str
     hub_id: uuid.UUID
@@ -58,7 +58,7 @@ class ExportedPoolMembership(ResponseModel):
     note: str
 
 
-class ExportedTrainingRecord(ResponseModel):
+class ExportedHubTrainingRecord(ResponseModel):
     id: uuid.UUID
     hub_id: uuid.UUID
     title: str
@@ -73,5 +73,5 @@ class ExportedHubData(ResponseModel):
     affiliations: list[ExportedHubAffiliation] = Field(description="Hubs you are affiliated with")
     assisted_businesses: list[ExportedAssistedBusiness]
     delegations: list[ExportedDelegation] = Field(description="Given (owner) or held (facilitator)")
-    talent_pools: list[ExportedPoolMembership]
-    training_records: list[ExportedTrainingRecord]
+    talent_pools: list[ExportedHubPoolMembership]
+    training_records: list[ExportedHubTrainingRecord]

@@ -34,8 +34,8 @@ from app.schemas.privacy_hubs import (
     ExportedHubAffiliation,
     ExportedHubData,
     ExportedHubMembership,
-    ExportedPoolMembership,
-    ExportedTrainingRecord,
+    ExportedHubPoolMembership,
+    ExportedHubTrainingRecord,
 )
 
 # Table -> the export section that shows its rows (merged into EXPORTED_TABLES). Pool
@@ -139,7 +139,7 @@ async def export_hub_data(
         .order_by(TalentPoolMember.reviewed_on)
     )
     data.talent_pools = [
-        ExportedPoolMembership(
+        ExportedHubPoolMembership(
             pool_id=pool.id,
             pool_name=pool.name,
             hub_id=pool.hub_id,
@@ -153,7 +153,7 @@ async def export_hub_data(
         .where(TrainingRecord.creative_id == profile_id)
         .order_by(TrainingRecord.completed_on)
     )
-    data.training_records = [ExportedTrainingRecord.model_validate(t) for t in trainings]
+    data.training_records = [ExportedHubTrainingRecord.model_validate(t) for t in trainings]
     return data
 
 
