@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from app.cli_hubs import add_hub_commands
 from app.core.config import Settings, get_settings
 from app.devdb import DEFAULT_DATABASE
 
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_partner_commands(commands)
     _add_user_commands(commands)
+    add_hub_commands(commands)
 
     worker = commands.add_parser("worker", help="run background tasks (webhook delivery ...)")
     worker.add_argument("--once", action="store_true", help="run each task once and exit")

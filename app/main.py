@@ -30,6 +30,7 @@ from app.routers import (
     contracts,
     conversations,
     creatives,
+    delegations,
     email_verification,
     escrow,
     event_webhooks,
@@ -37,6 +38,7 @@ from app.routers import (
     files,
     gigs,
     health,
+    hubs,
     impact,
     invitations,
     matching,
@@ -78,6 +80,11 @@ TAGS = [
     {"name": "reference", "description": "Categories, skills and Kemendagri regions"},
     {"name": "businesses", "description": "UMKM business profiles"},
     {"name": "creatives", "description": "Creative profiles and portfolios"},
+    {"name": "hubs", "description": "Hubs and programmes: staff and affiliated creatives"},
+    {
+        "name": "delegations",
+        "description": "Assisted owners, delegations to hub facilitators, payment requests",
+    },
     {"name": "gigs", "description": "Gig postings and search"},
     {"name": "proposals", "description": "Proposals from creatives on gigs"},
     {"name": "contracts", "description": "Contracts and milestones"},
@@ -213,6 +220,8 @@ def create_app() -> FastAPI:
     for module in (escrow, payouts, reviews, admin, admin_users, webhooks, privacy, impact):
         app.include_router(module.router)
     for module in (talent_pools, training):
+        app.include_router(module.router)
+    for module in (hubs, delegations):
         app.include_router(module.router)
     # What partner endpoints receive: the document's `webhooks` section, one entry per type.
     app.webhooks.include_router(event_webhooks.router, generate_unique_id_function=_operation_id)

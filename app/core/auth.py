@@ -19,6 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from app.core import rate_limit
+from app.core.acting import (
+    ON_BEHALF_OF_HEADER,
+    NotDelegable,
+    parse_on_behalf_of,
+    resolve_acting,
+)
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RateLimited
 from app.core.principal import Caller, Principal, require_role
@@ -136,6 +142,20 @@ def _check_scopes(caller: Caller, required: list[str]) -> None:
         raise InsufficientScope(f"Token lacks scope(s): {', '.join(missing)}")
 
 
+async def _scoped_caller(
+    security_scopes: SecurityScopes,
+    request: Request,
+    response: Response,
+    session: AsyncSession,
+    token: str | None,
+) -> Caller:
+    if not token or len(token) > 200:
+        raise InvalidToken("Send `Authorization: Bearer <access_token>`")
+    caller = await _resolve_token(request, response, session, token)
+    _check_scopes(caller, security_scopes.scopes)
+    return caller
+
+
 async def get_caller(
     security_scopes: SecurityScopes,
     request: Request,
@@ -144,11 +164,37 @@ async def get_caller(
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Caller:
     """A user or an app token (for endpoints partner apps call without a user, e.g. webhooks)."""
-    if not token or len(token) > 200:
-        raise InvalidToken("Send `Authorization: Bearer <access_token>`")
-    caller = await _resolve_token(request, response, session, token)
-    _check_scopes(caller, security_scopes.scopes)
-    return caller
+    if request.headers.get(ON_BEHALF_OF_HEADER) is not None:
+        raise NotDelegable()
+    return await _scoped_caller(security_scopes, request, response, session, token)
+
+
+async def _principal_of(
+    request: Request, session: AsyncSession, caller: Caller, user: User
+) -> Principal:
+    """The caller's own principal, or the owner's when a facilitator acts for her."""
+    on_behalf_of = request.headers.get(ON_BEHALF_OF_HEADER)
+    if on_behalf_of is None:
+        return Principal(
+            user=user,
+            scopes=caller.scopes,
+            client_id=caller.client_id,
+            session_id=caller.session_id,
+        )
+    if caller.client_id is not None:
+        # Partner apps act for their own user only; delegation is between people.
+        raise NotDelegable("Partner tokens cannot act on someone else's behalf")
+    route = request.scope.get("route")
+    owner, acting = await resolve_acting(
+        session,
+        facilitator=user,
+        owner_user_id=parse_on_behalf_of(on_behalf_of),
+        method=request.method,
+        path=getattr(route, "path", None),
+    )
+    # No partner scopes: the route table already decided, and code that checks a partner
+    # scope (file downloads, ...) must refuse an acting facilitator rather than guess.
+    return Principal(user=owner, session_id=caller.session_id, acting_user=acting.facilitator)
 
 
 async def get_feed_caller(
@@ -170,15 +216,10 @@ async def get_principal(
     session: SessionDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
-    caller = await get_caller(security_scopes, request, response, session, token)
+    caller = await _scoped_caller(security_scopes, request, response, session, token)
     if caller.user is None:
         raise InsufficientScope("App tokens cannot act for a user; use the authorization code flow")
-    return Principal(
-        user=caller.user,
-        scopes=caller.scopes,
-        client_id=caller.client_id,
-        session_id=caller.session_id,
-    )
+    return await _principal_of(request, session, caller, caller.user)
 
 
 async def get_optional_principal(
@@ -194,7 +235,7 @@ async def get_optional_principal(
     caller = await _resolve_token(request, response, session, token)
     if caller.user is None:
         return None  # an app token reads what anonymous callers may read
-    return Principal(user=caller.user, scopes=caller.scopes, client_id=caller.client_id)
+    return await _principal_of(request, session, caller, caller.user)
 
 
 CurrentUser = Annotated[Principal, Security(get_principal)]

@@ -43,6 +43,7 @@ class EventType(StrEnum):
     milestone_cancelled = "milestone.cancelled"
     milestone_unfrozen = "milestone.unfrozen"
     milestone_review_due = "milestone.review_due"
+    milestone_payment_requested = "milestone.payment_requested"
     dispute_opened = "dispute.opened"
     dispute_responded = "dispute.responded"
     dispute_withdrawn = "dispute.withdrawn"
@@ -123,6 +124,10 @@ EVENT_TYPES: dict[EventType, EventTypeInfo] = {
     ),
     E.milestone_review_due: EventTypeInfo(
         _CONTRACTS, "Reminder: delivered work is released automatically in 3 days unless reviewed"
+    ),
+    E.milestone_payment_requested: EventTypeInfo(
+        (),
+        "A hub facilitator acting for the owner asked her to pay a milestone herself",
     ),
     E.dispute_opened: EventTypeInfo(_CONTRACTS, "A party opened a dispute on a milestone"),
     E.dispute_responded: EventTypeInfo(_CONTRACTS, "The other party answered a dispute"),

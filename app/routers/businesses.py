@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from app.core.acting import ACTING_ERRORS
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidCursor, InvalidToken, RoleRequired
@@ -50,7 +51,7 @@ async def create_business(
 @router.get(
     "/v1/businesses",
     summary="List businesses",
-    responses=problem_responses(InvalidToken, InvalidCursor, UnknownRegion),
+    responses=problem_responses(*ACTING_ERRORS, InvalidToken, InvalidCursor, UnknownRegion),
 )
 async def list_businesses(
     session: SessionDep,
@@ -74,7 +75,7 @@ async def list_businesses(
 @router.get(
     "/v1/businesses/{business_id}",
     summary="Get a business",
-    responses=problem_responses(BusinessNotFound),
+    responses=problem_responses(*ACTING_ERRORS, BusinessNotFound),
 )
 async def get_business(
     business_id: uuid.UUID, session: SessionDep, principal: OptionalUser

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from app.core.acting import ACTING_ERRORS
 from app.core.auth import ContractReader, CurrentUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import (
@@ -45,7 +46,9 @@ router = APIRouter(tags=["contracts"])
 @router.get(
     "/v1/contracts",
     summary="List my contracts",
-    responses=problem_responses(InvalidToken, InsufficientScope, InvalidCursor, RoleRequired),
+    responses=problem_responses(
+        *ACTING_ERRORS, InvalidToken, InsufficientScope, InvalidCursor, RoleRequired
+    ),
 )
 async def list_contracts(
     principal: ContractReader,
@@ -63,7 +66,7 @@ async def list_contracts(
 @router.get(
     "/v1/contracts/{contract_id}",
     summary="Read a contract with its milestones",
-    responses=problem_responses(InvalidToken, InsufficientScope, ContractNotFound),
+    responses=problem_responses(*ACTING_ERRORS, InvalidToken, InsufficientScope, ContractNotFound),
 )
 async def get_contract(
     contract_id: uuid.UUID, principal: ContractReader, session: SessionDep

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from app.core.acting import ACTING_ERRORS
 from app.core.auth import AdminUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
@@ -54,6 +55,7 @@ Writer = Annotated[Principal, scoped(Scope.messages_write)]
     status_code=status.HTTP_201_CREATED,
     summary="Open the conversation about a gig with a creative",
     responses=problem_responses(
+        *ACTING_ERRORS,
         InvalidToken,
         InsufficientScope,
         GigNotFound,
@@ -73,7 +75,9 @@ async def open_conversation(
 @router.get(
     "/v1/conversations",
     summary="List my conversations",
-    responses=problem_responses(InvalidToken, InsufficientScope, InvalidCursor, MineRequired),
+    responses=problem_responses(
+        *ACTING_ERRORS, InvalidToken, InsufficientScope, InvalidCursor, MineRequired
+    ),
 )
 async def list_conversations(
     principal: Reader,
@@ -89,7 +93,9 @@ async def list_conversations(
 @router.get(
     "/v1/conversations/{conversation_id}/messages",
     summary="Read a conversation's messages",
-    responses=problem_responses(InvalidToken, InsufficientScope, ConversationNotFound),
+    responses=problem_responses(
+        *ACTING_ERRORS, InvalidToken, InsufficientScope, ConversationNotFound
+    ),
 )
 async def list_messages(
     conversation_id: uuid.UUID,
@@ -114,7 +120,12 @@ async def list_messages(
     status_code=status.HTTP_201_CREATED,
     summary="Write a message",
     responses=problem_responses(
-        InvalidToken, InsufficientScope, ConversationNotFound, BlankMessage, AttachmentNotFound
+        *ACTING_ERRORS,
+        InvalidToken,
+        InsufficientScope,
+        ConversationNotFound,
+        BlankMessage,
+        AttachmentNotFound,
     ),
 )
 async def post_message(
@@ -149,7 +160,7 @@ async def retract_message(
     "/v1/conversations/{conversation_id}/read",
     summary="Mark a conversation read",
     responses=problem_responses(
-        InvalidToken, InsufficientScope, ConversationNotFound, MessageNotFound
+        *ACTING_ERRORS, InvalidToken, InsufficientScope, ConversationNotFound, MessageNotFound
     ),
 )
 async def mark_read(

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from app.core.acting import ACTING_ERRORS
 from app.core.auth import CurrentUser, OptionalUser, OwnerUser
 from app.core.db import SessionDep
 from app.core.errors import (
@@ -51,6 +52,7 @@ _GIG_RULES = (
     status_code=status.HTTP_201_CREATED,
     summary="Post a gig",
     responses=problem_responses(
+        *ACTING_ERRORS,
         InvalidToken,
         RoleRequired,
         EmailUnverified,
@@ -73,6 +75,7 @@ async def create_gig(
     "/v1/gigs",
     summary="Search gigs",
     responses=problem_responses(
+        *ACTING_ERRORS,
         InvalidCursor,
         InvalidToken,
         RoleRequired,
@@ -94,7 +97,7 @@ async def list_gigs(
 @router.get(
     "/v1/gigs/{gig_id}",
     summary="Read a gig",
-    responses=problem_responses(InvalidToken, GigNotFound, PoolExclusiveWindow),
+    responses=problem_responses(*ACTING_ERRORS, InvalidToken, GigNotFound, PoolExclusiveWindow),
 )
 async def read_gig(gig_id: uuid.UUID, viewer: OptionalUser, session: SessionDep) -> GigRead:
     """A gig with its business, category, skills and region; drafts only for their owner, and
@@ -106,7 +109,7 @@ async def read_gig(gig_id: uuid.UUID, viewer: OptionalUser, session: SessionDep)
     "/v1/gigs/{gig_id}",
     summary="Edit a gig",
     responses=problem_responses(
-        InvalidToken, NotGigOwner, GigNotFound, GigNotEditable, *_GIG_RULES
+        *ACTING_ERRORS, InvalidToken, NotGigOwner, GigNotFound, GigNotEditable, *_GIG_RULES
     ),
 )
 async def update_gig(
@@ -120,7 +123,13 @@ async def update_gig(
     "/v1/gigs/{gig_id}/publish",
     summary="Publish a draft gig",
     responses=problem_responses(
-        InvalidToken, EmailUnverified, NotGigOwner, GigNotFound, InvalidTransition, DeadlinePassed
+        *ACTING_ERRORS,
+        InvalidToken,
+        EmailUnverified,
+        NotGigOwner,
+        GigNotFound,
+        InvalidTransition,
+        DeadlinePassed,
     ),
 )
 async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:
@@ -132,7 +141,7 @@ async def publish_gig(gig_id: uuid.UUID, principal: CurrentUser, session: Sessio
     "/v1/gigs/{gig_id}/cancel",
     summary="Cancel a gig",
     responses=problem_responses(
-        InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, GigHasContract
+        *ACTING_ERRORS, InvalidToken, NotGigOwner, GigNotFound, InvalidTransition, GigHasContract
     ),
 )
 async def cancel_gig(gig_id: uuid.UUID, principal: CurrentUser, session: SessionDep) -> GigRead:

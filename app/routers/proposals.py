@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, status
 
+from app.core.acting import ACTING_ERRORS
 from app.core.auth import OwnerUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import (
@@ -89,7 +90,7 @@ async def create_proposal(
     "/v1/gigs/{gig_id}/proposals",
     summary="List a gig's proposals",
     responses=problem_responses(
-        InvalidToken, InsufficientScope, InvalidCursor, NotGigOwner, GigNotFound
+        *ACTING_ERRORS, InvalidToken, InsufficientScope, InvalidCursor, NotGigOwner, GigNotFound
     ),
 )
 async def list_gig_proposals(
@@ -132,7 +133,7 @@ async def list_my_proposals(
 @router.get(
     "/v1/proposals/{proposal_id}",
     summary="Read a proposal",
-    responses=problem_responses(InvalidToken, InsufficientScope, ProposalNotFound),
+    responses=problem_responses(*ACTING_ERRORS, InvalidToken, InsufficientScope, ProposalNotFound),
 )
 async def get_proposal(
     proposal_id: uuid.UUID, principal: ProposalReader, session: SessionDep
@@ -158,7 +159,7 @@ async def withdraw_proposal(
 @router.post(
     "/v1/proposals/{proposal_id}/shortlist",
     summary="Shortlist a proposal",
-    responses=problem_responses(*_OWNER_DECISION_ERRORS),
+    responses=problem_responses(*ACTING_ERRORS, *_OWNER_DECISION_ERRORS),
 )
 async def shortlist_proposal(
     proposal_id: uuid.UUID, principal: OwnerUser, session: SessionDep
@@ -192,6 +193,7 @@ async def reject_proposal(
     status_code=status.HTTP_201_CREATED,
     summary="Accept a proposal and start a contract",
     responses=problem_responses(
+        *ACTING_ERRORS,
         InvalidToken,
         RoleRequired,
         NotGigOwner,

@@ -74,6 +74,15 @@ class MessageRead(ResponseModel):
     attachments: list[uuid.UUID]
     created_at: datetime
     retracted_at: datetime | None
+    acting_user_id: uuid.UUID | None = Field(
+        default=None,
+        description="A hub facilitator who wrote this for the sender under a delegation",
+    )
+    posted_by_note: str | None = Field(
+        default=None,
+        description='Shown under a message a facilitator wrote: "diposting oleh pendamping '
+        '<name> atas nama <owner>"',
+    )
 
 
 class ConversationSummary(ResponseModel):

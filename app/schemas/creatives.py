@@ -21,6 +21,7 @@ from app.schemas.common import (
     Title,
     Url,
 )
+from app.schemas.hubs import HubAffiliationRef
 from app.schemas.reference import RegionRef
 from app.schemas.training import TrainingRecordRead
 
@@ -220,12 +221,18 @@ class CreativeProfileRead(CreativeSummary):
         default_factory=list,
         description="Programmes completed at hubs, each verified by its hub; newest first",
     )
+    hubs: list[HubAffiliationRef] = Field(
+        default_factory=list, description="Hubs that verified this creative"
+    )
 
     @classmethod
-    def from_record(cls, record: CreativeRecordFields) -> CreativeProfileRead:
+    def from_record(
+        cls, record: CreativeRecordFields, hubs: Sequence[HubAffiliationRef] = ()
+    ) -> CreativeProfileRead:
         return cls.model_validate(
             {
                 **_summary_fields(record),
+                "hubs": list(hubs),
                 "bio": record.profile.bio,
                 "portfolio": [
                     PortfolioItemRead(

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from app.schemas.auth import Password
 from app.schemas.common import Reason, RequestModel, ResponseModel, Timestamp
+from app.schemas.privacy_hubs import ExportedHubData
 
 
 class ExportedUser(ResponseModel):
@@ -293,6 +294,10 @@ class ExportedEvent(ResponseModel):
     type: str
     subject_type: str
     subject_id: uuid.UUID
+    actor_user_id: uuid.UUID | None
+    principal_user_id: uuid.UUID | None = Field(
+        description="Whom the actor acted for (a hub facilitator under a delegation)"
+    )
     payload: dict[str, Any]
     occurred_at: Timestamp
 
@@ -343,6 +348,14 @@ class PersonalDataExport(ResponseModel):
                 "files": [],
                 "notifications": [],
                 "notification_preferences": [],
+                "hubs": {
+                    "memberships": [],
+                    "affiliations": [],
+                    "assisted_businesses": [],
+                    "delegations": [],
+                    "talent_pools": [],
+                    "training_records": [],
+                },
             }
         }
     )
@@ -364,7 +377,10 @@ class PersonalDataExport(ResponseModel):
     sessions: list[ExportedSession]
     connected_apps: list[ExportedGrant] = Field(description="Partner apps you consented to")
     webhook_endpoints: list[ExportedWebhookEndpoint]
-    events: list[ExportedEvent] = Field(description="Changes you made, as the event feed told them")
+    events: list[ExportedEvent] = Field(
+        description="Changes you made, or a hub facilitator made for you, as the event feed "
+        "told them"
+    )
     admin_actions: list[ExportedAdminAction] = Field(
         description="What operators did to your account (suspension, reinstatement) and why"
     )
@@ -375,6 +391,10 @@ class PersonalDataExport(ResponseModel):
     )
     notification_preferences: list[ExportedNotificationPreference] = Field(
         description="The notification choices you made (kinds and channels not listed: default)"
+    )
+    hubs: ExportedHubData = Field(
+        description="Hub memberships, affiliations, assisted businesses, delegations, talent "
+        "pools and training records"
     )
 
 

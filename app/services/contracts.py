@@ -132,7 +132,8 @@ async def accept_proposal(
         type=EventType.proposal_accepted,
         subject_type="proposal",
         subject_id=proposal.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=audience,
         payload=proposal_event_payload(proposal, contract_id=str(contract.id)),
     )
@@ -141,7 +142,8 @@ async def accept_proposal(
         type=EventType.contract_created,
         subject_type="contract",
         subject_id=contract.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=audience,
         payload={
             "contract_id": str(contract.id),
@@ -179,7 +181,8 @@ async def _decline_other_live_proposals(
             type=EventType.proposal_declined,
             subject_type="proposal",
             subject_id=proposal.id,
-            actor_user_id=principal.id,
+            actor_user_id=principal.actor_id,
+            principal_user_id=principal.on_behalf_of_id,
             audience=[principal.id, proposal.creative_user_id],
             payload=proposal_event_payload(proposal, reason="another_proposal_accepted"),
         )

@@ -24,6 +24,7 @@ from app.repositories import creatives as repository
 from app.schemas.creatives import CreativeProfileRead, CreativeProfileWrite, CreativeSummary
 from app.services.events import record_event
 from app.services.files.portfolio import attach_portfolio_images
+from app.services.hubs.affiliations import verified_hubs
 from app.services.hubs.pool_access import ensure_pool_exists, members_of_pool
 from app.services.reference import (
     ensure_categories_exist,
@@ -118,7 +119,9 @@ async def put_own_profile(
     )
     record = await repository.load_record(session, user_id=principal.id)
     assert record is not None
-    return CreativeProfileRead.from_record(record), created
+    return CreativeProfileRead.from_record(
+        record, await verified_hubs(session, record.profile.id)
+    ), created
 
 
 async def get_own_profile(session: AsyncSession, principal: Principal) -> CreativeProfileRead:
@@ -127,7 +130,7 @@ async def get_own_profile(session: AsyncSession, principal: Principal) -> Creati
     record = await repository.load_record(session, user_id=principal.id)
     if record is None:
         raise ProfileMissing()
-    return CreativeProfileRead.from_record(record)
+    return CreativeProfileRead.from_record(record, await verified_hubs(session, record.profile.id))
 
 
 async def get_public_profile(session: AsyncSession, creative_id: uuid.UUID) -> CreativeProfileRead:
@@ -135,7 +138,7 @@ async def get_public_profile(session: AsyncSession, creative_id: uuid.UUID) -> C
     record = await repository.load_record(session, profile_id=creative_id)
     if record is None:
         raise CreativeNotFound()
-    return CreativeProfileRead.from_record(record)
+    return CreativeProfileRead.from_record(record, await verified_hubs(session, creative_id))
 
 
 async def search_creatives(

@@ -21,13 +21,17 @@ async def record_event(
     actor_user_id: uuid.UUID | None,
     audience: Iterable[uuid.UUID],
     payload: dict[str, Any],
+    principal_user_id: uuid.UUID | None = None,
 ) -> Event:
-    """Append one event to the outbox; it becomes visible exactly when the change commits."""
+    """Append one event to the outbox; it becomes visible exactly when the change commits.
+    `principal_user_id` names whom the actor acted for (a hub facilitator under a delegation:
+    pass `principal.actor_id` and `principal.on_behalf_of_id`)."""
     event = Event(
         type=type,
         subject_type=subject_type,
         subject_id=subject_id,
         actor_user_id=actor_user_id,
+        principal_user_id=principal_user_id,
         audience_user_ids=sorted(set(audience)),
         payload=payload,
     )

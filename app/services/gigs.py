@@ -289,7 +289,8 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
             type=EventType.proposal_declined,
             subject_type="proposal",
             subject_id=proposal_id,
-            actor_user_id=principal.id,
+            actor_user_id=principal.actor_id,
+            principal_user_id=principal.on_behalf_of_id,
             audience=[creative_user_id, gig.owner_id],
             payload={
                 "proposal_id": str(proposal_id),
@@ -303,7 +304,8 @@ async def cancel_gig(session: AsyncSession, principal: Principal, gig_id: uuid.U
         type=EventType.gig_cancelled,
         subject_type="gig",
         subject_id=gig.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=[gig.owner_id, *(creative_user_id for _, creative_user_id in declined)],
         payload={"gig_id": str(gig.id), "title": gig.title, "declined_proposals": len(declined)},
     )
@@ -316,7 +318,8 @@ async def _record_published(session: AsyncSession, gig: Gig, principal: Principa
         type=EventType.gig_published,
         subject_type="gig",
         subject_id=gig.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=[gig.owner_id],
         payload={
             "gig_id": str(gig.id),

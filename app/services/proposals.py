@@ -199,7 +199,8 @@ async def submit_proposal(
         type=EventType.proposal_submitted,
         subject_type="proposal",
         subject_id=proposal.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=[gig.owner_id, principal.id],
         payload=proposal_event_payload(proposal, delivery_days=proposal.delivery_days),
     )
@@ -411,7 +412,8 @@ async def _move(
         type=PROPOSAL_EVENTS[target],
         subject_type="proposal",
         subject_id=proposal.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=[gig.owner_id, proposal.creative_user_id],
         payload=proposal_event_payload(proposal, **payload),
     )

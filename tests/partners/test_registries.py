@@ -30,7 +30,14 @@ from tests.helpers import assert_problem
 from tests.partners.kit import Pkce, Receiver, authorize_params, bearer, connect, register_app
 
 APP = Path(__file__).resolve().parents[2] / "app"
-REGISTRIES = {APP / "core" / "event_types.py", APP / "core" / "scopes.py"}
+# models/hub.py holds DelegationScope, the registry of what a hub facilitator may do for an
+# owner: its names ("proposals:read" ...) read like partner scopes by design but are another
+# list, checked against the endpoints by app/core/acting.py.
+REGISTRIES = {
+    APP / "core" / "event_types.py",
+    APP / "core" / "scopes.py",
+    APP / "models" / "hub.py",
+}
 ALL_TYPES = sorted(t.value for t in EventType)
 
 

@@ -204,6 +204,44 @@ TITLES: dict[str, str] = {
     # Hubs.
     "hub_not_found": "Hub tidak ditemukan",
     "hub_role_required": "Tindakan ini memerlukan peran staf hub yang tidak Anda miliki",
+    "hub_slug_taken": "Hub lain sudah memakai slug ini",
+    "parent_hub_not_found": "Program induk bukan hub yang dikenal",
+    "staff_invitation_not_found": "Tidak ada undangan hub yang terbuka untuk alamat Anda",
+    "staff_already_member": "Orang ini sudah menjadi staf hub",
+    "staff_email_mismatch": "Masuk dengan alamat terkonfirmasi yang menerima undangan",
+    "staff_not_found": "Staf tersebut tidak ada di hub ini",
+    "last_hub_admin": "Hub harus tetap memiliki setidaknya satu admin hub aktif",
+    "affiliation_not_found": "Afiliasi hub tidak ditemukan",
+    "affiliation_exists": "Kreatif ini sudah berafiliasi, diundang, atau sedang mengajukan",
+    "affiliation_decision_not_yours": "Keputusan ini milik pihak lain",
+    "creative_profile_required": "Kreatif ini belum memiliki profil",
+    "owner_account_exists": (
+        "Alamat ini sudah memiliki akun: pemilik mendaftarkan usahanya ke hub sendiri"
+    ),
+    "already_assisted": "Usaha ini sudah menjadi binaan hub ini",
+    "assisted_business_not_found": "Usaha Anda tersebut tidak ditemukan",
+    "account_already_claimed": "Akun ini sudah diklaim",
+    "claim_email_required": (
+        "Akun ini didaftarkan tanpa alamat email: kirim `email` bersama klaim"
+    ),
+    "hub_link_invalid": "Tautan atau kode tidak valid",
+    "hub_link_expired": "Tautan atau kode sudah kedaluwarsa; minta yang baru ke hub Anda",
+    "delegation_not_found": "Delegasi tidak ditemukan",
+    "delegation_owner_not_found": "Tidak ada akun pemilik usaha dengan id atau alamat ini",
+    "delegation_owner_required": "Sebutkan pemilik dengan `owner_user_id` atau `owner_email`",
+    "delegation_expired": "Delegasi sudah kedaluwarsa; ajukan yang baru",
+    "on_behalf_of_invalid": "X-On-Behalf-Of harus berisi id pengguna pemilik usaha",
+    "not_delegable": "Tindakan ini tidak dapat dilakukan atas nama orang lain",
+    "delegation_required": (
+        "Anda tidak memegang delegasi aktif dari orang ini (atau tidak lagi bekerja di hubnya)"
+    ),
+    "delegation_scope_missing": "Delegasi pemilik tidak mencakup tindakan ini",
+    "owner_claim_pending": (
+        "Sebelum pemilik mengklaim akunnya, hanya draf yang dapat dibuat untuknya"
+    ),
+    "acting_required": "Hanya pendamping yang bertindak atas nama pemilik yang mengirim "
+    "permintaan pembayaran",
+    "milestone_not_payable": "Hanya milestone yang belum dibayar yang dapat dibayar",
     # Talent pools and training.
     "creative_not_affiliated": "Hanya kreator yang aktif berafiliasi dengan hub ini yang dapat "
     "dimasukkan ke kelompok talentanya",

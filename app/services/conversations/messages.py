@@ -28,7 +28,7 @@ from app.schemas.conversations import (
     ReadMark,
 )
 from app.services.conversations.attachments import attach_to_message, check_attachments
-from app.services.conversations.rendering import message_read
+from app.services.conversations.rendering import message_read, user_names
 from app.services.conversations.threads import (
     conversation_summary,
     get_conversation_for_party,
@@ -76,6 +76,7 @@ async def post_message(
         kind=MessageKind.text,
         status=MessageStatus.sent,
         sender_user_id=principal.id,
+        acting_user_id=principal.acting_user.id if principal.acting_user else None,
         via_client_id=principal.client_id,
         body=data.body,
         attachment_ids=[f.id for f in files],
@@ -90,7 +91,8 @@ async def post_message(
         type=EventType.message_posted,
         subject_type="message",
         subject_id=message.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=parties(conversation),
         payload={
             "conversation_id": str(conversation.id),
@@ -99,7 +101,11 @@ async def post_message(
             "via_client_id": principal.client_id,
         },
     )
-    return message_read(message)
+    names: dict[uuid.UUID, str] = {}
+    if principal.acting_user is not None:
+        names = {principal.acting_user.id: principal.acting_user.full_name}
+        names[principal.id] = principal.user.full_name
+    return message_read(message, names)
 
 
 async def touch_conversation(
@@ -135,8 +141,9 @@ async def list_messages(
     rows = list((await session.scalars(stmt.limit(limit + 1))).all())
     page = rows[:limit]
     more = len(rows) > limit or (after is not None and bool(page))
+    names = await user_names(session, page, conversation.owner_id)
     return MessagePage(
-        data=[message_read(m) for m in page],
+        data=[message_read(m, names, conversation.owner_id) for m in page],
         next_cursor=str(page[-1].id) if more and page else None,
     )
 
@@ -169,7 +176,8 @@ async def retract_message(
         type=EventType.message_retracted,
         subject_type="message",
         subject_id=message.id,
-        actor_user_id=principal.id,
+        actor_user_id=principal.actor_id,
+        principal_user_id=principal.on_behalf_of_id,
         audience=parties(conversation),
         payload={"conversation_id": str(conversation.id), "message_id": str(message.id)},
     )

@@ -122,6 +122,8 @@ async def _mark(session: AsyncSession, event: Event) -> None:
             kind=MessageKind.system,
             status=MessageStatus.sent,
             sender_user_id=None,
+            # A hub facilitator's action for the owner shows as hers in the thread.
+            acting_user_id=event.actor_user_id if event.principal_user_id else None,
             body=SYSTEM_TEXT[EventType(event.type)],
             system_kind=event.type,
             event_id=event.id,

@@ -67,6 +67,7 @@ from app.services.events import record_event
 from app.services.ledger import HELD_STATUSES, account_balance, creative_payable_account
 from app.services.privacy.conversation_erasure import erase_conversations_and_files
 from app.services.privacy.creative_hubs import erase_creative_hub_data
+from app.services.privacy.hub_data import erase_hub_data
 from app.services.privacy.lockdown import hide_gigs, revoke_all_tokens
 from app.services.privacy.provider_payloads import redact_provider_payloads
 from app.services.suspension import ACCOUNT_TRANSITIONS, AccountStatus, account_status
@@ -301,6 +302,7 @@ async def _scrub_personal_data(session: AsyncSession, user: User, now: datetime)
     await session.execute(
         delete(NotificationEmailBatch).where(NotificationEmailBatch.user_id == user.id)
     )
+    await erase_hub_data(session, user.id, old_email, profile.id if profile else None)
     # Session records stay as revoked tokens (security history) but say nothing of devices.
     await session.execute(
         update(AuthToken)

@@ -75,6 +75,7 @@ from app.schemas.privacy import (
     PersonalDataExport,
 )
 from app.services.privacy.creative_hubs import exported_hub_sections
+from app.services.privacy.hub_data import HUB_EXPORTED_TABLES, export_hub_data
 
 S = TypeVar("S", bound=BaseModel)
 
@@ -108,6 +109,7 @@ EXPORTED_TABLES: dict[str, str] = {
     "notification_preferences": "notification_preferences",
     "talent_pool_members": "creative_profile.talent_pools",
     "training_records": "creative_profile.training",
+    **HUB_EXPORTED_TABLES,
 }
 
 # Table -> why its user-linked rows are not in the export.
@@ -132,11 +134,6 @@ NOT_EXPORTED_TABLES: dict[str, str] = {
     "the user: a timestamp that spaces those emails, no content",
     "outbound_emails": "the mail outbox: copies of messages already delivered to the user's "
     "inbox (bodies are cleared once sent)",
-    # TEMPORARY while issue 13 is built: the hubs work moves these into the export.
-    "hub_staff": "issue 13 in progress: to be exported as hub_memberships",
-    "hub_creatives": "issue 13 in progress: to be exported as hub_affiliations",
-    "hub_businesses": "issue 13 in progress: to be exported with businesses",
-    "delegations": "issue 13 in progress: to be exported as delegations",
 }
 
 
@@ -259,12 +256,16 @@ async def export_personal_data(session: AsyncSession, principal: Principal) -> P
         webhook_endpoints=await _rows(
             session, ExportedWebhookEndpoint, WebhookEndpoint, WebhookEndpoint.user_id == uid
         ),
+        # Including what a hub facilitator did on the user's behalf.
         events=[
             ExportedEvent.model_validate(event)
             for event in await session.scalars(
-                select(Event).where(Event.actor_user_id == uid).order_by(Event.cursor)
+                select(Event)
+                .where(or_(Event.actor_user_id == uid, Event.principal_user_id == uid))
+                .order_by(Event.cursor)
             )
         ],
+        hubs=await export_hub_data(session, uid, profile.id if profile else None),
         admin_actions=[
             ExportedAdminAction.model_validate(entry)
             for entry in await session.scalars(
