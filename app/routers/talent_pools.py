@@ -59,11 +59,13 @@ async def create_pool(
 @router.get(
     "/v1/hubs/{hub_id}/pools",
     summary="A hub's talent pools",
-    responses=problem_responses(HubNotFound),
+    responses=problem_responses(InvalidCursor, HubNotFound),
 )
-async def list_hub_pools(hub_id: uuid.UUID, session: SessionDep) -> list[TalentPoolRead]:
-    """Public: every pool of the hub with its member count, by name."""
-    return await pools.list_hub_pools(session, hub_id)
+async def list_hub_pools(
+    hub_id: uuid.UUID, session: SessionDep, page: PageParamsDep
+) -> Page[TalentPoolRead]:
+    """Public: the hub's pools with their member counts, by name."""
+    return await pools.list_hub_pools(session, hub_id, page)
 
 
 @router.get(

@@ -75,10 +75,10 @@ async def delete_training_record(
 @router.get(
     "/v1/creatives/{creative_id}/training-records",
     summary="A creative's training records",
-    responses=problem_responses(CreativeNotFound),
+    responses=problem_responses(InvalidCursor, CreativeNotFound),
 )
 async def list_creative_training_records(
-    creative_id: uuid.UUID, session: SessionDep
-) -> list[TrainingRecordRead]:
+    creative_id: uuid.UUID, session: SessionDep, page: PageParamsDep
+) -> Page[TrainingRecordRead]:
     """Public: programmes the creative completed, each verified by its hub, newest first."""
-    return await training.list_creative_records(session, creative_id)
+    return await training.list_creative_records(session, creative_id, page)

@@ -52,7 +52,7 @@ async def test_staff_curate_a_pool_and_everyone_reads_it(
     staff_view = await client.get(f"/v1/pools/{pool['id']}/members", headers=facilitator.headers)
     assert staff_view.json()["data"][0]["note"] == "Portofolio kemasan keripik rapi."
 
-    listed = (await client.get(f"/v1/hubs/{hub.id}/pools")).json()
+    listed = (await client.get(f"/v1/hubs/{hub.id}/pools")).json()["data"]
     assert [(p["id"], p["member_count"]) for p in listed] == [(pool["id"], 1)]
 
     renamed = await client.patch(

@@ -62,7 +62,9 @@ async def test_a_recorded_programme_shows_on_the_profile_with_its_certificate(
     assert [(t["id"], t["hub"]["name"]) for t in profile["training"]] == [
         (record["id"], "CAK eMus")
     ]
-    listed = (await client.get(f"/v1/creatives/{trainee.profile_id}/training-records")).json()
+    listed = (await client.get(f"/v1/creatives/{trainee.profile_id}/training-records")).json()[
+        "data"
+    ]
     assert [t["id"] for t in listed] == [record["id"]]
     # The certificate is public with the record, to anyone.
     public = await client.get(f"/v1/files/{certificate['id']}")

@@ -140,18 +140,22 @@ async def create_pool(
     return await _read(session, pool, hub)
 
 
-async def list_hub_pools(session: AsyncSession, hub_id: uuid.UUID) -> list[TalentPoolRead]:
+async def list_hub_pools(
+    session: AsyncSession, hub_id: uuid.UUID, page: PageParams
+) -> Page[TalentPoolRead]:
     """A hub's pools, by name (public: owners pick pools to search and offer gigs to)."""
     hub = await session.get(Hub, hub_id)
     if hub is None:
         raise HubNotFound()
-    pools = list(
-        await session.scalars(
-            select(TalentPool).where(TalentPool.hub_id == hub.id).order_by(TalentPool.name)
-        )
-    )
+    statement = select(TalentPool).where(TalentPool.hub_id == hub.id)
+    keyset: list[ColumnElement[Any]] = [TalentPool.name.expression, TalentPool.id.expression]
+    rows = list(await session.scalars(apply_keyset(statement, keyset, page, descending=False)))
+    pools, next_cursor = paginate_rows(rows, page.limit, key=lambda p: (p.name, str(p.id)))
     counts = await _member_counts(session, [pool.id for pool in pools])
-    return [TalentPoolRead.from_row(p, _hub_ref(hub), counts.get(p.id, 0)) for p in pools]
+    return Page(
+        data=[TalentPoolRead.from_row(p, _hub_ref(hub), counts.get(p.id, 0)) for p in pools],
+        next_cursor=next_cursor,
+    )
 
 
 async def update_pool(

@@ -29,7 +29,6 @@ from app.models import (
     TrainingRecord,
     User,
 )
-from app.repositories import creatives as creative_repository
 from app.schemas.training import TrainingRecordCreate, TrainingRecordRead
 from app.services.creatives import CreativeNotFound
 from app.services.files.attach import claim_uploads, mark_attached
@@ -98,9 +97,9 @@ async def list_hub_records(
 
 
 async def list_creative_records(
-    session: AsyncSession, creative_id: uuid.UUID
-) -> list[TrainingRecordRead]:
-    """Public: an active creative's records with their hubs, newest first."""
+    session: AsyncSession, creative_id: uuid.UUID, page: PageParams
+) -> Page[TrainingRecordRead]:
+    """Public: an active creative's records with their hubs, newest completion first."""
     active = await session.scalar(
         select(CreativeProfile.id)
         .join(User, User.id == CreativeProfile.user_id)
@@ -108,7 +107,23 @@ async def list_creative_records(
     )
     if active is None:
         raise CreativeNotFound()
-    return await creative_repository.training_records(session, creative_id)
+    statement = (
+        select(TrainingRecord, Hub)
+        .join(Hub, Hub.id == TrainingRecord.hub_id)
+        .where(TrainingRecord.creative_id == creative_id)
+    )
+    keyset: list[ColumnElement[Any]] = [
+        TrainingRecord.completed_on.expression,
+        TrainingRecord.id.expression,
+    ]
+    rows = list((await session.execute(apply_keyset(statement, keyset, page))).tuples())
+    records, next_cursor = paginate_rows(
+        rows, page.limit, key=lambda row: (row[0].completed_on.isoformat(), str(row[0].id))
+    )
+    return Page(
+        data=[TrainingRecordRead.from_row(record, hub) for record, hub in records],
+        next_cursor=next_cursor,
+    )
 
 
 async def delete_record(
