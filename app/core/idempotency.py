@@ -124,6 +124,25 @@ def request_fingerprint(method: str, path: str, body: bytes) -> tuple[str, str, 
     return method.upper(), path, hashlib.sha256(body).hexdigest()
 
 
+async def _body_digest_source(request: Request) -> bytes:
+    """What a retry must repeat: the raw body, or for a multipart upload (whose stream the
+    form parser has consumed) every field and file content, hashed from the parsed form."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await request.body()
+    digest = hashlib.sha256()
+    form = await request.form()
+    for name, value in sorted(form.multi_items(), key=lambda item: item[0]):
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, str):
+            digest.update(value.encode() + b"\0")
+            continue
+        digest.update((value.filename or "").encode() + b"\0")
+        while chunk := await value.read(1 << 20):
+            digest.update(chunk)
+        await value.seek(0)
+    return digest.digest()
+
+
 async def _store_response(
     session: AsyncSession,
     record_id: uuid.UUID,
@@ -275,7 +294,9 @@ async def _idempotency_scope(
     if idempotency_key is None:
         yield IdempotentRequest(session, None)
         return
-    fingerprint = request_fingerprint(request.method, request.url.path, await request.body())
+    fingerprint = request_fingerprint(
+        request.method, request.url.path, await _body_digest_source(request)
+    )
     record_id = await _claim(session, owner, idempotency_key, fingerprint)
     handle = IdempotentRequest(session, record_id)
     try:

@@ -13,6 +13,7 @@ from app.core.errors import (
     InvalidTransition,
     RoleRequired,
 )
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.pagination import Page, PageParamsDep
 from app.core.principal import Principal
 from app.core.problems import problem_responses
@@ -126,13 +127,21 @@ async def list_messages(
         ConversationNotFound,
         BlankMessage,
         AttachmentNotFound,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def post_message(
-    conversation_id: uuid.UUID, body: MessageCreate, principal: Writer, session: SessionDep
+    conversation_id: uuid.UUID,
+    body: MessageCreate,
+    principal: Writer,
+    session: SessionDep,
+    idempotency: Idempotency,
 ) -> MessageRead:
-    """Plain text (links stay text), optionally with files uploaded for messages."""
-    return await messages.post_message(session, principal, conversation_id, body)
+    """Plain text (links stay text), optionally with files uploaded for messages. A retry
+    with the same `Idempotency-Key` posts nothing new and gets the first answer."""
+    message = await messages.post_message(session, principal, conversation_id, body)
+    return await idempotency.complete(message, status_code=status.HTTP_201_CREATED)
 
 
 @router.post(

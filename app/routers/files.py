@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from app.core.auth import OptionalUser, scoped
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, PayloadTooLarge
+from app.core.idempotency import Idempotency, IdempotencyKeyInProgress, IdempotencyKeyReused
 from app.core.principal import Principal
 from app.core.problems import problem_responses
 from app.core.scopes import Scope
@@ -52,11 +53,14 @@ Uploader = Annotated[Principal, scoped(Scope.messages_write)]
         ImageTooLarge,
         ImageUnreadable,
         TooManyPendingUploads,
+        IdempotencyKeyReused,
+        IdempotencyKeyInProgress,
     ),
 )
 async def upload_file(
     principal: Uploader,
     session: SessionDep,
+    idempotency: Idempotency,
     file: Annotated[UploadFile, File(description="The file; its type is read from its content")],
     purpose: Annotated[FilePurpose, Form(description="What the file is for (limits differ)")],
 ) -> FileRead:
@@ -64,9 +68,10 @@ async def upload_file(
     ZIP, portfolio_image 10 MB, dispute_evidence 25 MB, avatar 5 MB, training_certificate
     10 MB image or PDF); then use its id in a message, a milestone delivery, a portfolio item
     or a hub's training record within a day."""
-    return await uploads.upload_file(
+    stored = await uploads.upload_file(
         session, principal, purpose=purpose, filename=file.filename, stream=file.file
     )
+    return await idempotency.complete(stored, status_code=status.HTTP_201_CREATED)
 
 
 @router.get(

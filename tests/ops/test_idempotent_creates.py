@@ -4,6 +4,7 @@ response again; the same key with another body is refused."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,12 +13,25 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
-from app.models import Business, Gig, IdempotencyKey, Invitation, Proposal, WebhookEndpoint
+from app.models import (
+    Business,
+    Gig,
+    IdempotencyKey,
+    Invitation,
+    Message,
+    Proposal,
+    StoredFile,
+    WebhookEndpoint,
+)
 from tests.businesses.factories import business_body
+from tests.conversations.talk import make_pair, open_thread
 from tests.factories import make_creative
+from tests.files.samples import file_store, png, stored_blobs, upload
 from tests.gigs.factories import gig_body
 from tests.helpers import Actor, assert_problem, signup
 from tests.proposals.factories import COVER_LETTER, make_gig
+
+__all__ = ["file_store"]
 
 
 async def _count(session: AsyncSession, model: type[Any]) -> int:
@@ -113,3 +127,34 @@ async def test_proposals_and_webhook_endpoints(
     # The replay shows the signing secret again, but it is stored encrypted.
     stored = (await session.scalars(select(IdempotencyKey.response_body))).all()
     assert stored and not any(created["signing_secret"].encode() in body for body in stored if body)
+
+
+async def test_messages_and_uploads(
+    client: httpx.AsyncClient, session: AsyncSession, file_store: Path
+) -> None:
+    pair = await make_pair(client, session)
+    thread = await open_thread(client, pair)
+    await _post_twice_then_change(
+        client,
+        session,
+        Message,
+        f"/v1/conversations/{thread}/messages",
+        {"body": "Kapan bisa mulai?"},
+        {"body": "Kapan bisa mulai, Mas?"},
+        pair.owner,
+    )
+
+    # An upload's retry is recognised from its form (fields and file content), not raw bytes
+    # (a multipart boundary differs on every send).
+    headers = {**pair.creative.headers, "Idempotency-Key": str(uuid.uuid4())}
+    image = png()
+    first = await upload(client, headers, "message_attachment", image, "sketsa.png")
+    assert first.status_code == 201, first.text
+    retried = await upload(client, headers, "message_attachment", image, "sketsa.png")
+    assert retried.status_code == 201 and retried.json()["id"] == first.json()["id"]
+    assert retried.headers["idempotent-replayed"] == "true"
+    assert await _count(session, StoredFile) == 1
+    assert len(stored_blobs(file_store)) == 2  # the image and its thumbnail, once
+    other = await upload(client, headers, "message_attachment", png((90, 90)), "sketsa.png")
+    assert_problem(other, 422, "idempotency_key_reused")
+    assert await _count(session, StoredFile) == 1
