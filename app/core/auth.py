@@ -120,6 +120,9 @@ async def _resolve_token(
         session_id=auth_token.family_id,
     )
     request.state.caller = caller
+    # Read now, while the row is loaded: an error answered after a rollback (which expires
+    # it) is still written in the caller's language (app/core/problems.py).
+    request.state.locale = user.locale.value if user is not None else None
     return caller
 
 

@@ -113,7 +113,12 @@ def problem_response(
 
 
 def _language(request: Request) -> Language:
-    return preferred_language(request.headers.get("accept-language"))
+    """`Accept-Language` when the client sends one, else the signed-in caller's `locale`,
+    else English."""
+    accept_language = request.headers.get("accept-language")
+    if accept_language:
+        return preferred_language(accept_language)
+    return "id" if getattr(request.state, "locale", None) == "id" else "en"
 
 
 def _loc(parts: tuple[int | str, ...] | list[int | str]) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import app.core
 import app.services
@@ -17,6 +18,7 @@ from app.core.messages import preferred_language
 from app.core.messages.indonesian import FIELD_MESSAGES, TITLES
 from app.core.problems import PROBLEM_MEDIA_TYPE
 from app.main import create_app
+from tests.factories import make_user
 from tests.helpers import assert_problem
 
 # Codes the handlers and middleware emit without a DomainError class.
@@ -112,3 +114,20 @@ async def test_an_unknown_parameter_in_indonesian(client: httpx.AsyncClient) -> 
     response = await client.get("/v1/creatives?region_code=35", headers={"Accept-Language": "id"})
     problem = assert_problem(response, 422, "unknown_parameter")
     assert problem["errors"][0]["message"] == "Parameter ini tidak dikenal"
+
+
+async def test_without_accept_language_a_signed_in_caller_reads_errors_in_their_locale(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    sari = await make_user(session, "owner")  # locale defaults to Indonesian
+    path = f"/v1/gigs/{uuid.uuid4()}"
+    own = assert_problem(await client.get(path, headers=sari.headers), 404, "gig_not_found")
+    assert own["title"] == "Gig tidak ditemukan"
+    # An explicit header still wins, and anonymous callers get English.
+    asked = await client.get(path, headers={**sari.headers, "Accept-Language": "en"})
+    assert assert_problem(asked, 404, "gig_not_found")["title"] == "Gig not found"
+    assert assert_problem(await client.get(path), 404, "gig_not_found")["title"] == "Gig not found"
+    changed = await client.patch("/v1/me", json={"locale": "en"}, headers=sari.headers)
+    assert changed.status_code == 200, changed.text
+    english = assert_problem(await client.get(path, headers=sari.headers), 404, "gig_not_found")
+    assert english["title"] == "Gig not found"
