@@ -43,7 +43,7 @@ from app.core.encryption import decrypt_secret, encrypt_secret
 from app.core.errors import Conflict, DomainError, Unprocessable
 from app.core.json import dumps
 from app.core.principal import Caller
-from app.core.problems import problem_response
+from app.core.problems import problem_response, request_language
 from app.models import IdempotencyKey, IdempotencyStatus
 from app.models.base import new_id
 
@@ -312,6 +312,8 @@ async def _idempotency_scope(
             title=error.title,
             detail=error.detail,
             extra=error.extra,
+            # The replay must repeat what the first answer said, in its language.
+            language=request_language(request),
         )
         await _store_response(
             session,

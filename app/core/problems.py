@@ -112,7 +112,7 @@ def problem_response(
     return response
 
 
-def _language(request: Request) -> Language:
+def request_language(request: Request) -> Language:
     """`Accept-Language` when the client sends one, else the signed-in caller's `locale`,
     else English."""
     accept_language = request.headers.get("accept-language")
@@ -137,13 +137,13 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
         errors=errors,
         headers=exc.headers or None,
         extra=extra,
-        language=_language(request),
+        language=request_language(request),
     )
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    language = _language(request)
+    language = request_language(request)
     # The offending input is deliberately not echoed: it may be huge or hold NUL bytes.
     errors = [
         {
@@ -203,7 +203,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         title=title,
         detail=detail,
         headers=dict(exc.headers) if exc.headers else None,
-        language=_language(request),
+        language=request_language(request),
     )
 
 
@@ -217,7 +217,7 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
         title="The service is busy",
         detail="Too many requests are waiting for the database; try again shortly.",
         headers={"Retry-After": "1"},
-        language=_language(request),
+        language=request_language(request),
     )
 
 
@@ -246,7 +246,7 @@ def _database_unavailable(request: Request) -> Response:
         title="The database is not reachable",
         detail="The database is not reachable right now; try again shortly.",
         headers={"Retry-After": "1"},
-        language=_language(request),
+        language=request_language(request),
     )
 
 
@@ -265,7 +265,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
             title="The service is busy",
             detail="A concurrent change conflicted with this request; try again.",
             headers={"Retry-After": "1"},
-            language=_language(request),
+            language=request_language(request),
         )
     if isinstance(exc, DBAPIError) and not exc.connection_invalidated:
         return await _unexpected_error(request, exc)
@@ -298,7 +298,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
         code="internal_error",
         title="Internal server error",
         detail="Something went wrong on our side; it has been logged.",
-        language=_language(request),
+        language=request_language(request),
     )
 
 

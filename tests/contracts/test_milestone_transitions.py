@@ -104,7 +104,6 @@ async def test_every_milestone_transition(
         code = REFUSAL_CODE.get((action, start), "invalid_state_transition")
         body = assert_problem(response, 409, code)
         assert body["current_status"] == start.value
-        assert start.value in body["detail"]
         assert (await reload(session, Milestone, deal.milestone_id)).status is start
 
 

@@ -165,7 +165,9 @@ async def test_reference_data_must_exist(
 ) -> None:
     creative = await signup(client, "creative")
     response = await client.put(
-        "/v1/creatives/me", json=profile_body(**overrides), headers=creative.headers
+        "/v1/creatives/me",
+        json=profile_body(**overrides),
+        headers={**creative.headers, "Accept-Language": "en"},
     )
     assert named in assert_problem(response, 422, code)["detail"]
     # Nothing was half-written.

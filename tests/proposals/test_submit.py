@@ -54,7 +54,6 @@ async def test_only_open_gigs_take_proposals(
     gig = await make_gig(session, owner, status=status)
     body = assert_problem(await propose(client, creative, gig.id), 409, "gig_not_open")
     assert body["current_status"] == status.value
-    assert status.value in body["detail"]
 
 
 async def test_a_draft_gig_is_invisible_to_creatives(

@@ -55,7 +55,6 @@ async def test_every_proposal_transition(
     else:
         body = assert_problem(response, 409, "invalid_state_transition")
         assert body["current_status"] == start.value
-        assert start.value in body["detail"]
         assert (await reload(session, Proposal, proposal["id"])).status is start
 
 
