@@ -15,10 +15,11 @@ from app.core.db import SessionDep
 from app.core.errors import InvalidToken
 from app.core.problems import problem_responses
 from app.schemas.common import RegionCode, Slug
-from app.schemas.impact import Granularity, ImpactReport
+from app.schemas.impact import Granularity, ImpactPageLink, ImpactReport
 from app.services.hubs.access import HubNotFound
 from app.services.impact import export, report
 from app.services.impact.page import hub_impact_page, rupiah
+from app.services.impact.page_links import create_page_link
 from app.services.impact.report import ImpactRangeInvalid, ImpactRangeTooLong
 from app.services.reference import UnknownCategory, UnknownRegion
 
@@ -41,8 +42,17 @@ RegionQuery = Annotated[
     RegionCode | None, Query(description="A province (`35`) or regency (`35.78`)")
 ]
 CategoryQuery = Annotated[Slug | None, Query(description="A category slug")]
+StaffKey = Annotated[
+    str | None,
+    Query(
+        max_length=400,
+        description="A signed key from `POST /v1/hubs/{id}/impact/page-links`: shows the hub "
+        "staff view; an invalid or expired key shows the public view",
+    ),
+]
 # Inline styles and inline SVG only: the page loads nothing and runs no script.
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+STAFF_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "The report's tables as CSV"}
 }
@@ -87,6 +97,18 @@ async def hub_impact_csv(
         session, principal, hub_id, from_day=from_day, to_day=to_day, granularity=granularity
     )
     return Response(export.report_csv(found), media_type="text/csv; charset=utf-8")
+
+
+@router.post(
+    "/v1/hubs/{hub_id}/impact/page-links",
+    summary="A one-hour link to the hub's impact page in the hub staff view",
+    responses=problem_responses(InvalidToken, HubNotFound),
+)
+async def hub_impact_page_link(
+    hub_id: uuid.UUID, session: SessionDep, principal: CurrentUser
+) -> ImpactPageLink:
+    # Nothing is stored (the link is signed, not recorded), so no Idempotency-Key: 200.
+    return await create_page_link(session, principal, hub_id)
 
 
 @router.get(
@@ -149,18 +171,25 @@ async def hub_impact_html(
     session: SessionDep,
     from_day: FromDay = None,
     to_day: ToDay = None,
+    key: StaffKey = None,
 ) -> HTMLResponse:
-    view = await hub_impact_page(session, slug, from_day=from_day, to_day=to_day)
+    view = await hub_impact_page(session, slug, from_day=from_day, to_day=to_day, key=key)
+    headers = {"Content-Security-Policy": PAGE_POLICY}
+    if key is not None:
+        # The key is in the URL: keep the page out of caches and the key out of Referer.
+        headers |= STAFF_PAGE_HEADERS
     context = {
         "report": view.report,
         "headlines": view.headlines,
         "monthly_chart": view.monthly_chart,
         "category_chart": view.category_chart,
         "rupiah": rupiah,
+        "staff_view": view.staff_view,
+        "key_refused": view.key_refused,
     }
     return templates.TemplateResponse(
         request,
         "hub_impact.html",
         context,
-        headers={"Content-Security-Policy": PAGE_POLICY},
+        headers=headers,
     )

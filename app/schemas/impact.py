@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -20,6 +20,16 @@ Count = int | Literal["<5"]
 class Granularity(StrEnum):
     month = "month"
     quarter = "quarter"
+
+
+class ImpactView(StrEnum):
+    """Who a report is for, which decides what is suppressed (README "Impact reports")."""
+
+    # Anyone: every cell with fewer than 5 businesses or creatives is suppressed.
+    public = "public"
+    # The hub's own staff and administrators: counts and GMV exact; only what would reveal one
+    # creative's earnings or rating is hidden in cells with fewer than 5 creatives.
+    hub_staff = "hub_staff"
 
 
 class ImpactFigures(ResponseModel):
@@ -47,8 +57,10 @@ class ImpactFigures(ResponseModel):
     disputes_per_100_contracts: float | None
     average_rating: float | None = Field(description="Of creatives, 1-5, reviews published")
     suppressed: bool = Field(
-        description="Built from fewer than 5 businesses or creatives (or hidden so that a "
-        "suppressed cell cannot be worked out from the others): money and rates are null"
+        description="Public view: built from fewer than 5 businesses or creatives (or hidden so "
+        "that a suppressed cell cannot be worked out from the others): money and rates are "
+        "null. Hub staff view: fewer than 5 creatives (or hidden likewise): creative earnings "
+        "and average rating are null"
     )
 
 
@@ -80,6 +92,7 @@ class ImpactHub(ResponseModel):
 
 
 class ImpactReport(ResponseModel):
+    view: ImpactView = Field(description="`hub_staff` for a hub's own staff, else `public`")
     hub: ImpactHub | None = Field(description="Set for a hub's report")
     region: str | None
     category: str | None
@@ -96,3 +109,11 @@ class ImpactReport(ResponseModel):
     by_province: list[ImpactRow]
     by_regency: list[ImpactRow]
     by_category: list[ImpactRow]
+
+
+class ImpactPageLink(ResponseModel):
+    url: str = Field(
+        description="The hub's impact page in the hub staff view: a signed link for the staff "
+        "who asked, valid one hour; do not share it"
+    )
+    expires_at: datetime

@@ -5,16 +5,18 @@ without any script; screenshots are kept as CI artifacts (tests/browser.py)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from app.models import Hub
+from app.models import Hub, HubStaff, HubStaffRole, HubStaffStatus
+from app.services.impact.page_links import page_key
 from app.services.impact.rollup import rebuild_impact
 from tests.browser import ARTIFACTS, chromium, needs_browser, served_app
 from tests.conftest import truncate_user_data
-from tests.factories import make_creative
+from tests.factories import make_creative, make_user
 from tests.impact.kit import assist, at, hire, make_hub, make_owner_business, post_gig
 
 pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
@@ -77,3 +79,28 @@ async def test_the_impact_page_reads_on_a_laptop_and_a_phone(programme: Hub) -> 
                 )
                 assert overflow <= 0, f"{name}: the page is {overflow}px wider than the screen"
                 driver.save_screenshot(str(ARTIFACTS / f"hub-impact-{name}.png"))
+
+
+async def test_the_staff_view_shows_its_banner(programme: Hub, engine: AsyncEngine) -> None:
+    from selenium.webdriver.common.by import By
+
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        staff = await make_user(session, "owner")
+        session.add(
+            HubStaff(hub_id=programme.id, user_id=staff.id, role=HubStaffRole.facilitator,
+                     status=HubStaffStatus.active)
+        )  # fmt: skip
+        await session.commit()
+    expires = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
+    key = page_key(programme.id, staff.id, expires)
+    url_path = f"/hubs/{programme.slug}/impact?from=2026-06-01&to=2026-11-30&key={key}"
+    with served_app() as base, chromium(width=390, height=2400) as driver:
+        driver.get(base + url_path)
+        banner = driver.find_element(By.ID, "staff-banner")
+        assert banner.text == "Tampilan staf hub — jangan dibagikan / Hub staff view — do not share"
+        assert banner.is_displayed()
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"the staff view is {overflow}px wider than the screen"
+        driver.save_screenshot(str(ARTIFACTS / "hub-impact-staff-phone.png"))

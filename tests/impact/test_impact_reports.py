@@ -1,5 +1,7 @@
-"""Impact reports over the API: a hub's figures, small cells suppressed (and the cell that
-would give a suppressed one away), growth, CSV, and who may read a hub's report."""
+"""Impact reports over the API: a hub's figures in the hub staff view (counts and GMV exact,
+creatives' earnings and rating hidden in small cells), public figures with small cells
+suppressed (and the cell that would give a suppressed one away), growth, CSV, and who may read
+a hub's report."""
 
 from __future__ import annotations
 
@@ -72,6 +74,7 @@ async def test_a_hub_report_counts_its_members_and_hides_small_cells(
     response = await client.get(f"/v1/hubs/{hub.id}/impact", params=OCTOBER, headers=staff.headers)
     assert response.status_code == 200, response.text
     body = response.json()
+    assert body["view"] == "hub_staff"
     totals = body["totals"]
     assert totals["umkm_served"] == 13 and totals["gigs_posted"] == 13
     assert totals["gigs_completed"] == 13 and totals["active_creatives"] == 13
@@ -84,18 +87,49 @@ async def test_a_hub_report_counts_its_members_and_hides_small_cells(
     assert body["growth"]["gmv_released_idr"] == 160.0
     regencies = _rows(body, "by_regency")
     assert regencies["35.78"]["gmv_released_idr"] == 6 * 1_500_000
-    # Malang has two businesses: "<5" and no money.
-    assert regencies["35.73"]["umkm_served"] == "<5"
-    assert regencies["35.73"]["gmv_released_idr"] is None
-    # Sidoarjo would give Malang away (total minus the others): hidden too.
+    assert regencies["35.78"]["creative_earnings_idr"] is not None
+    # Malang has two businesses and two creatives: the hub sees its counts and GMV...
+    malang = regencies["35.73"]
+    assert malang["umkm_served"] == 2 and malang["active_creatives"] == 2
+    assert malang["creatives_first_paid_job"] == 2
+    assert malang["gmv_released_idr"] == 2 * 1_500_000
+    # ...but not what two creatives earned or how they were rated.
+    assert malang["creative_earnings_idr"] is None and malang["average_rating"] is None
+    assert malang["suppressed"] is True
+    # Sidoarjo's earnings would give Malang's away (total minus the others): hidden too.
     assert regencies["35.15"]["suppressed"] is True
-    assert regencies["35.15"]["gmv_released_idr"] is None
+    assert regencies["35.15"]["creative_earnings_idr"] is None
+    assert regencies["35.15"]["gmv_released_idr"] == 5 * 1_500_000
     assert _rows(body, "by_province")["35"]["gmv_released_idr"] == 13 * 1_500_000
     assert _rows(body, "by_period")["2026-10"]["gigs_posted"] == 13
     assert _rows(body, "by_category")["packaging-design"]["gigs_awarded"] == 13
 
 
-async def test_a_hub_with_few_members_shows_only_suppressed_totals(
+async def test_public_figures_of_the_same_activity_hide_small_cells(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    hub = await _programme(session)
+    body = (await client.get("/v1/impact", params={"region": "35", **OCTOBER})).json()
+    assert body["view"] == "public"
+    regencies = _rows(body, "by_regency")
+    # Malang has two businesses: "<5" and no money.
+    assert regencies["35.73"]["umkm_served"] == "<5"
+    assert regencies["35.73"]["gmv_released_idr"] is None
+    assert regencies["35.73"]["suppressed"] is True
+    # Sidoarjo would give Malang away (province minus the others): hidden too.
+    assert regencies["35.15"]["suppressed"] is True
+    assert regencies["35.15"]["gmv_released_idr"] is None
+    malang = (await client.get("/v1/impact", params={"region": "35.73", **OCTOBER})).json()
+    assert malang["totals"]["umkm_served"] == "<5"
+    assert malang["totals"]["gmv_released_idr"] is None
+    # The hub's public page shows the public view.
+    page = await client.get(f"/hubs/{hub.slug}/impact", params=OCTOBER)
+    assert page.status_code == 200
+    assert "Tampilan staf hub" not in page.text
+    assert "&lt;5" in page.text
+
+
+async def test_a_small_hub_sees_its_counts_and_gmv_but_not_earnings_or_rating(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     hub = await make_hub(session, name="Rumah Kreatif Surabaya")
@@ -105,12 +139,22 @@ async def test_a_hub_with_few_members_shows_only_suppressed_totals(
     body = (
         await client.get(f"/v1/hubs/{hub.id}/impact", params=OCTOBER, headers=admin.headers)
     ).json()
-    assert body["totals"]["umkm_served"] == "<5"
-    assert body["totals"]["gmv_released_idr"] is None
-    assert body["totals"]["creative_earnings_idr"] is None
-    assert body["totals"]["average_rating"] is None
-    assert body["growth"]["gigs_posted"] is None
-    assert all(row["figures"]["suppressed"] for row in body["by_regency"])
+    assert body["view"] == "hub_staff"
+    totals = body["totals"]
+    assert totals["umkm_served"] == 3 and totals["gigs_completed"] == 3
+    assert totals["creatives_first_paid_job"] == 3 and totals["active_creatives"] == 3
+    assert totals["gmv_released_idr"] == 3 * 1_500_000
+    assert totals["creative_earnings_idr"] is None
+    assert totals["average_rating"] is None
+    assert totals["suppressed"] is True
+    assert body["growth"]["creative_earnings_idr"] is None
+    assert all(row["figures"]["creative_earnings_idr"] is None for row in body["by_regency"])
+    # The public figures of the same three businesses stay "<5".
+    public = (await client.get("/v1/impact", params={"region": "35.78", **OCTOBER})).json()
+    assert public["totals"]["umkm_served"] == "<5"
+    assert public["totals"]["gmv_released_idr"] is None
+    page = (await client.get(f"/hubs/{hub.slug}/impact", params=OCTOBER)).text
+    assert "Rp4.500.000" not in page
 
 
 async def test_an_affiliated_creative_brings_her_jobs_from_the_month_she_joined(
@@ -137,9 +181,10 @@ async def test_an_affiliated_creative_brings_her_jobs_from_the_month_she_joined(
     periods = _rows(body, "by_period")
     assert "2026-09" not in periods
     assert periods["2026-10"]["gigs_awarded"] == 5
-    # One creative: her earnings are never shown.
-    assert body["totals"]["active_creatives"] == "<5"
+    # One creative: her earnings and rating are never shown, not even to the hub.
+    assert body["totals"]["active_creatives"] == 1
     assert body["totals"]["creative_earnings_idr"] is None
+    assert body["totals"]["average_rating"] is None
 
 
 async def test_public_report_by_region_and_quarter(
@@ -180,10 +225,16 @@ async def test_csv_export_has_the_same_tables(
     by_key = {(line["table"], line["key"]): line for line in lines}
     assert by_key[("total", "2026-10..2026-10")]["gmv_released_idr"] == str(13 * 1_500_000)
     assert by_key[("growth_percent", "2026-10..2026-10")]["gigs_posted"] == "160.0"
-    assert by_key[("regency", "35.73")]["umkm_served"] == "<5"
-    assert by_key[("regency", "35.73")]["gmv_released_idr"] == ""
-    public = await client.get("/v1/impact.csv", params=OCTOBER)
+    assert by_key[("regency", "35.73")]["umkm_served"] == "2"
+    assert by_key[("regency", "35.73")]["gmv_released_idr"] == str(2 * 1_500_000)
+    assert by_key[("regency", "35.73")]["creative_earnings_idr"] == ""
+    public = await client.get("/v1/impact.csv", params={"region": "35", **OCTOBER})
     assert public.status_code == 200 and public.text.startswith("table,key,label")
+    public_rows = {
+        (line["table"], line["key"]): line for line in csv.DictReader(io.StringIO(public.text))
+    }
+    assert public_rows[("regency", "35.73")]["umkm_served"] == "<5"
+    assert public_rows[("regency", "35.73")]["gmv_released_idr"] == ""
 
 
 async def test_who_may_read_a_hub_report(client: httpx.AsyncClient, session: AsyncSession) -> None:

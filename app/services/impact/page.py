@@ -1,5 +1,6 @@
-"""The public impact page of a hub (server-rendered, Indonesian with English): what the
-template shows, built from the same suppressed report as the API."""
+"""The impact page of a hub (server-rendered, Indonesian with English): what the template
+shows, built from the public report, or from the hub staff view when opened with a valid
+signed key (app/services/impact/page_links.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.schemas.impact import Count, Granularity, ImpactReport
+from app.models import Hub
+from app.schemas.impact import Count, ImpactReport, ImpactView
+from app.services.hubs.access import HubNotFound
 from app.services.impact.charts import bar_chart, line_chart
-from app.services.impact.report import public_hub_impact
+from app.services.impact.page_links import opens_staff_view
+from app.services.impact.report import hub_page_report
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,12 @@ class ImpactPageView:
     headlines: list[Headline]
     monthly_chart: Markup
     category_chart: Markup
+    # A key was given but does not open the staff view (expired, another hub's, forged).
+    key_refused: bool = False
+
+    @property
+    def staff_view(self) -> bool:
+        return self.report.view is ImpactView.hub_staff
 
 
 def _number(value: Count | float | None) -> str:
@@ -119,12 +130,21 @@ def headlines(report: ImpactReport) -> list[Headline]:
 
 
 async def hub_impact_page(
-    session: AsyncSession, slug: str, *, from_day: date | None, to_day: date | None
+    session: AsyncSession,
+    slug: str,
+    *,
+    from_day: date | None,
+    to_day: date | None,
+    key: str | None = None,
 ) -> ImpactPageView:
-    """The page of the hub with this slug over whole months (404 `hub_not_found`)."""
-    report = await public_hub_impact(
-        session, slug, from_day=from_day, to_day=to_day, granularity=Granularity.month
-    )
+    """The page of the hub with this slug over whole months (404 `hub_not_found`): the public
+    view, or the staff view when `key` is a valid page link of this hub."""
+    hub = await session.scalar(select(Hub).where(Hub.slug == slug))
+    if hub is None:
+        raise HubNotFound()
+    staff = key is not None and await opens_staff_view(session, hub, key)
+    view = ImpactView.hub_staff if staff else ImpactView.public
+    report = await hub_page_report(session, hub, from_day=from_day, to_day=to_day, view=view)
     monthly = line_chart(
         "Pekerjaan diberikan per bulan / Jobs awarded per month",
         [(row.key, _plotted(row.figures.gigs_awarded)) for row in report.by_period],
@@ -133,4 +153,5 @@ async def hub_impact_page(
         "Pekerjaan per kategori / Jobs by category",
         [(row.label, _plotted(row.figures.gigs_awarded)) for row in report.by_category],
     )
-    return ImpactPageView(report, headlines(report), monthly, by_category)
+    refused = key is not None and not staff
+    return ImpactPageView(report, headlines(report), monthly, by_category, refused)

@@ -1,5 +1,6 @@
-"""Impact reports: a hub's (its staff and administrators; its public page shows the same
-suppressed figures) and the public ones by region and category.
+"""Impact reports: a hub's own (for its staff and administrators: the hub staff view), its
+public page (the public view, or the staff view through a signed page link) and the public
+ones by region and category. What each view hides: app/services/impact/suppression.py.
 
 A hub's figures are the activity of the gigs of its assisted businesses (`hub_businesses`)
 and of the gigs awarded to its affiliated creatives (`hub_creatives`, status active), counted
@@ -20,8 +21,8 @@ from app.core.clock import jakarta_today
 from app.core.errors import Unprocessable
 from app.core.principal import Principal
 from app.models import Category, Hub, Region
-from app.schemas.impact import Granularity, ImpactHub, ImpactReport, ImpactRow
-from app.services.hubs.access import HubNotFound, require_hub_staff
+from app.schemas.impact import Granularity, ImpactHub, ImpactReport, ImpactRow, ImpactView
+from app.services.hubs.access import require_hub_staff
 from app.services.impact.queries import (
     CATEGORY,
     PERIOD,
@@ -36,7 +37,7 @@ from app.services.impact.queries import (
 from app.services.impact.suppression import (
     MINIMUM_CELL,
     growth,
-    is_small,
+    is_hidden,
     publish,
     suppressed_rows,
 )
@@ -119,10 +120,11 @@ def _rows(
     total_suppressed: bool,
     labels: dict[str, tuple[str, str]],
     granularity: Granularity,
+    view: ImpactView,
 ) -> list[ImpactRow]:
     keyed = sorted((key, raw) for (dim, key), raw in cells.items() if dim == dimension)
     raws: list[RawFigures] = [raw for _, raw in keyed]
-    flags = suppressed_rows(raws, total_suppressed)
+    flags = suppressed_rows(raws, total_suppressed, view)
     rows = []
     for (key, raw), flag in zip(keyed, flags, strict=True):
         if dimension == PERIOD:
@@ -132,7 +134,9 @@ def _rows(
             shown = key
             label = labels.get(key, (key, key))
         rows.append(
-            ImpactRow(key=shown, label=label[0], label_en=label[1], figures=publish(raw, flag))
+            ImpactRow(
+                key=shown, label=label[0], label_en=label[1], figures=publish(raw, flag, view)
+            )
         )
     return rows
 
@@ -146,8 +150,12 @@ async def build_report(
     from_day: date | None,
     to_day: date | None,
     granularity: Granularity,
+    view: ImpactView = ImpactView.public,
 ) -> ImpactReport:
-    """The report over whole months, suppressed as app/services/impact/suppression.py says."""
+    """The report over whole months, suppressed as app/services/impact/suppression.py says
+    for the view (the hub staff view only for a hub's report)."""
+    if hub is None:
+        view = ImpactView.public
     span = resolve_range(from_day, to_day, granularity)
     hub_id = hub.id if hub else None
     scope = Scope(span.from_month, span.to_month, hub_id, region, category)
@@ -155,9 +163,11 @@ async def build_report(
     cells = await read_cells(session, scope, granularity)
     previous = (await read_cells(session, before, granularity, (TOTAL,)))[(TOTAL, "")]
     total = cells[(TOTAL, "")]
-    total_small = is_small(total)
+    hidden = is_hidden(view)
+    total_small = hidden(total)
     labels = await _labels(session, cells)
     return ImpactReport(
+        view=view,
         hub=ImpactHub(id=hub.id, slug=hub.slug, name=hub.name) if hub else None,
         region=region,
         category=category,
@@ -167,13 +177,13 @@ async def build_report(
         previous_from_month=span.previous_from,
         previous_to_month=span.previous_to,
         minimum_cell_size=MINIMUM_CELL,
-        totals=publish(total, total_small),
-        previous=publish(previous, is_small(previous)),
-        growth=growth(total, previous),
-        by_period=_rows(cells, PERIOD, total_small, labels, granularity),
-        by_province=_rows(cells, PROVINCE, total_small, labels, granularity),
-        by_regency=_rows(cells, REGENCY, total_small, labels, granularity),
-        by_category=_rows(cells, CATEGORY, total_small, labels, granularity),
+        totals=publish(total, total_small, view),
+        previous=publish(previous, hidden(previous), view),
+        growth=growth(total, previous, view),
+        by_period=_rows(cells, PERIOD, total_small, labels, granularity, view),
+        by_province=_rows(cells, PROVINCE, total_small, labels, granularity, view),
+        by_regency=_rows(cells, REGENCY, total_small, labels, granularity, view),
+        by_category=_rows(cells, CATEGORY, total_small, labels, granularity, view),
     )
 
 
@@ -186,7 +196,8 @@ async def hub_impact(
     to_day: date | None,
     granularity: Granularity,
 ) -> ImpactReport:
-    """A hub's report, for its active staff and administrators (strangers: 404)."""
+    """A hub's report in the hub staff view, for its active staff and administrators
+    (strangers: 404)."""
     hub = await require_hub_staff(session, principal, hub_id)
     return await build_report(
         session,
@@ -196,21 +207,19 @@ async def hub_impact(
         from_day=from_day,
         to_day=to_day,
         granularity=granularity,
+        view=ImpactView.hub_staff,
     )
 
 
-async def public_hub_impact(
+async def hub_page_report(
     session: AsyncSession,
-    slug: str,
+    hub: Hub,
     *,
     from_day: date | None,
     to_day: date | None,
-    granularity: Granularity,
+    view: ImpactView,
 ) -> ImpactReport:
-    """The same report for the hub's public impact page, found by its slug."""
-    hub = await session.scalar(select(Hub).where(Hub.slug == slug))
-    if hub is None:
-        raise HubNotFound()
+    """The hub's report for its impact page, monthly, in the view the page was opened with."""
     return await build_report(
         session,
         hub=hub,
@@ -218,7 +227,8 @@ async def public_hub_impact(
         category=None,
         from_day=from_day,
         to_day=to_day,
-        granularity=granularity,
+        granularity=Granularity.month,
+        view=view,
     )
 
 
