@@ -31,7 +31,6 @@ PASSWORD = "demo-pasar-2026"
 
 @pytest.fixture(scope="module")
 def client_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    pytest.importorskip("openapi_python_client")
     out = tmp_path_factory.mktemp("python-client") / PACKAGE
     generator = Path(sys.executable).with_name("openapi-python-client")
     generated = subprocess.run(
