@@ -4,12 +4,11 @@ S3 backends hand out their own presigned links instead (except for SVG, see acce
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import uuid
 from enum import StrEnum
 
-from app.core.config import get_settings
+from app.core.signing import signature
 
 
 class Variant(StrEnum):
@@ -17,13 +16,8 @@ class Variant(StrEnum):
     thumbnail = "thumbnail"
 
 
-def _key() -> bytes:
-    return hmac.new(get_settings().secret_key.encode(), b"file-download-links", "sha256").digest()
-
-
 def link_signature(file_id: uuid.UUID, variant: Variant, expires: int) -> str:
-    message = f"{file_id}:{variant.value}:{expires}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    return signature("file-download-links", f"{file_id}:{variant.value}:{expires}".encode())
 
 
 def signature_valid(file_id: uuid.UUID, variant: Variant, expires: int, signature: str) -> bool:

@@ -7,13 +7,12 @@ single use (a claimed account is no longer `claim_pending`, an approved delegati
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 import uuid
 
-from app.core.config import get_settings
 from app.core.errors import BadRequest
+from app.core.signing import signature
 
 CLAIM_PREFIX = "pk_cl_"
 DELEGATION_PREFIX = "pk_dl_"
@@ -30,9 +29,7 @@ class HubLinkExpired(BadRequest):
 
 
 def _signature(prefix: str, row_id: uuid.UUID, expires: int) -> str:
-    key = hmac.new(get_settings().secret_key.encode(), b"hub-links", "sha256").digest()
-    message = f"{prefix}{row_id.hex}:{expires}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:40]
+    return signature("hub-links", f"{prefix}{row_id.hex}:{expires}".encode(), chars=40)
 
 
 def sign(prefix: str, row_id: uuid.UUID, lifetime_seconds: int) -> str:

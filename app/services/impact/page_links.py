@@ -9,10 +9,6 @@ forge or extend one, and a link stops working as soon as its asker is no longer 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import uuid
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -21,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import get_settings
 from app.core.principal import Principal
+from app.core.signing import read_signed_token, signed_token
 from app.models import Hub, User, UserRole
 from app.schemas.impact import ImpactPageLink
 from app.services.hubs.access import require_hub_staff, staff_role
@@ -28,30 +25,21 @@ from app.services.hubs.access import require_hub_staff, staff_role
 PAGE_LINK_LIFETIME = timedelta(hours=1)
 
 
-def _key() -> bytes:
-    secret = get_settings().secret_key.encode()
-    return hmac.new(secret, b"hub-impact-page-links", hashlib.sha256).digest()
-
-
-def _signature(message: bytes) -> str:
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+PURPOSE = "hub-impact-page-links"
 
 
 def page_key(hub_id: uuid.UUID, user_id: uuid.UUID, expires: int) -> str:
-    message = f"{hub_id}:{user_id}:{expires}".encode()
-    encoded = base64.urlsafe_b64encode(message).decode().rstrip("=")
-    return f"{encoded}.{_signature(message)}"
+    return signed_token(PURPOSE, f"{hub_id}:{user_id}:{expires}".encode())
 
 
 def _read_key(key: str) -> tuple[uuid.UUID, uuid.UUID, int] | None:
-    encoded, _, signature = key.partition(".")
+    message = read_signed_token(PURPOSE, key)
+    if message is None:
+        return None
     try:
-        message = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        if not hmac.compare_digest(_signature(message), signature):
-            return None
         hub_part, user_part, expires_part = message.decode().split(":")
         return uuid.UUID(hub_part), uuid.UUID(user_part), int(expires_part)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):
         return None
 
 
