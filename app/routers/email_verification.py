@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, status
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from app.core.auth import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InsufficientScope, InvalidToken, RateLimited
+from app.core.pages import templates
 from app.core.problems import problem_responses
 from app.schemas.auth import AccountTokenRequest, UserRead
 from app.services import email_verification
@@ -19,7 +18,6 @@ from app.services.account_tokens import ACCOUNT_TOKEN_ERRORS
 from app.services.email_verification import EmailAlreadyVerified
 
 router = APIRouter(tags=["auth"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 PAGE_TEXTS = {
     "id": {

@@ -3,28 +3,26 @@ category, CSV exports of both, and the hub's public impact page (HTML, no script
 
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from app.core.auth import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import InvalidToken
+from app.core.pages import templates
 from app.core.problems import problem_responses
 from app.schemas.common import RegionCode, Slug
 from app.schemas.impact import Granularity, ImpactPageLink, ImpactReport
 from app.services.hubs.access import HubNotFound
 from app.services.impact import export, report
-from app.services.impact.page import hub_impact_page, rupiah
+from app.services.impact.page import hub_impact_page
 from app.services.impact.page_links import create_page_link
 from app.services.impact.report import ImpactRangeInvalid, ImpactRangeTooLong
 from app.services.reference import UnknownCategory, UnknownRegion
 
 router = APIRouter(tags=["impact"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 FromDay = Annotated[
     date | None,
@@ -178,18 +176,6 @@ async def hub_impact_html(
     if key is not None:
         # The key is in the URL: keep the page out of caches and the key out of Referer.
         headers |= STAFF_PAGE_HEADERS
-    context = {
-        "report": view.report,
-        "headlines": view.headlines,
-        "monthly_chart": view.monthly_chart,
-        "category_chart": view.category_chart,
-        "rupiah": rupiah,
-        "staff_view": view.staff_view,
-        "key_refused": view.key_refused,
-    }
     return templates.TemplateResponse(
-        request,
-        "hub_impact.html",
-        context,
-        headers=headers,
+        request, "hub_impact.html", view.template_context(), headers=headers
     )

@@ -1,16 +1,15 @@
 """The OAuth authorization endpoint: a server-rendered sign-in and consent page (Indonesian by
 default, English with `?lang=en` or `Accept-Language: en`)."""
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from app.core.db import SessionDep
 from app.core.errors import DomainError, InvalidCredentials, RateLimited, RoleRequired
+from app.core.pages import templates
 from app.core.problems import problem_responses
 from app.core.query_params import ACCEPTS_ANY_QUERY
 from app.core.scopes import describe_scopes
@@ -23,7 +22,6 @@ from app.services.partners.oauth import (
 )
 
 router = APIRouter(tags=["oauth"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 Lang = Literal["id", "en"]
 OAUTH_PARAMS = (

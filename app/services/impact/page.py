@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Hub
+from app.reference.rupiah import format_rupiah
 from app.schemas.impact import Count, ImpactReport, ImpactView
 from app.services.hubs.access import HubNotFound
 from app.services.impact.charts import bar_chart, line_chart
@@ -40,6 +41,18 @@ class ImpactPageView:
     def staff_view(self) -> bool:
         return self.report.view is ImpactView.hub_staff
 
+    def template_context(self) -> dict[str, object]:
+        """What templates/hub_impact.html reads."""
+        return {
+            "report": self.report,
+            "headlines": self.headlines,
+            "monthly_chart": self.monthly_chart,
+            "category_chart": self.category_chart,
+            "rupiah": rupiah,
+            "staff_view": self.staff_view,
+            "key_refused": self.key_refused,
+        }
+
 
 def _number(value: Count | float | None) -> str:
     if value is None:
@@ -52,7 +65,7 @@ def _number(value: Count | float | None) -> str:
 
 
 def rupiah(value: int | None) -> str:
-    return "–" if value is None else "Rp" + _number(value)
+    return "–" if value is None else format_rupiah(value)
 
 
 def _growth(value: float | None) -> str | None:
