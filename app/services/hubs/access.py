@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Forbidden, NotFound
 from app.core.principal import Principal
-from app.models import Hub, HubStaff, HubStaffRole, HubStaffStatus, UserRole
+from app.models import Hub, HubStaff, HubStaffRole, HubStaffStatus, User, UserRole
 
 
 class HubNotFound(NotFound):
@@ -36,6 +36,13 @@ async def staff_role(
         )
     )
     return role
+
+
+async def speaks_for_hub(session: AsyncSession, user: User, hub_id: uuid.UUID) -> bool:
+    """Whether the person is an administrator or active staff (any role) of the hub."""
+    if user.role is UserRole.admin:
+        return True
+    return await staff_role(session, hub_id, user.id) is not None
 
 
 async def require_hub_staff(

@@ -30,7 +30,6 @@ from app.models import (
     TalentPool,
     TalentPoolMember,
     User,
-    UserRole,
 )
 from app.repositories import creatives as creative_repository
 from app.schemas.creatives import CreativeSummary
@@ -45,7 +44,7 @@ from app.schemas.talent_pools import (
     TalentPoolUpdate,
 )
 from app.services.creatives import CreativeNotFound
-from app.services.hubs.access import HubNotFound, require_hub_staff, staff_role
+from app.services.hubs.access import HubNotFound, require_hub_staff, speaks_for_hub
 from app.services.hubs.pool_access import PoolNotFound, active_members
 from app.services.reference import ensure_categories_exist
 
@@ -198,11 +197,7 @@ async def list_members(
 
 
 async def _is_staff(session: AsyncSession, viewer: Principal | None, hub: Hub) -> bool:
-    if viewer is None:
-        return False
-    if viewer.role is UserRole.admin:
-        return True
-    return await staff_role(session, hub.id, viewer.id) is not None
+    return viewer is not None and await speaks_for_hub(session, viewer.user, hub.id)
 
 
 async def _member_page(

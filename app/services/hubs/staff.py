@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, Forbidden, NotFound
@@ -162,14 +162,14 @@ async def remove_staff(
     if staff is None or staff.hub_id != hub_id or staff.status is HubStaffStatus.removed:
         raise StaffNotFound()
     if staff.role is HubStaffRole.hub_admin and staff.status is HubStaffStatus.active:
-        admins = await session.scalars(
-            select(HubStaff.id).where(
+        admins = await session.scalar(
+            select(func.count()).where(
                 HubStaff.hub_id == hub_id,
                 HubStaff.role == HubStaffRole.hub_admin,
                 HubStaff.status == HubStaffStatus.active,
             )
         )
-        if len(admins.all()) <= 1:
+        if (admins or 0) <= 1:
             raise LastHubAdmin()
     STAFF_TRANSITIONS.ensure(staff.status, HubStaffStatus.removed, action="remove")
     staff.status = HubStaffStatus.removed

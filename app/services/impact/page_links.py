@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import get_settings
 from app.core.principal import Principal
 from app.core.signing import read_signed_token, signed_token
-from app.models import Hub, User, UserRole
+from app.models import Hub, User
 from app.schemas.impact import ImpactPageLink
-from app.services.hubs.access import require_hub_staff, staff_role
+from app.services.hubs.access import require_hub_staff, speaks_for_hub
 
 PAGE_LINK_LIFETIME = timedelta(hours=1)
 
@@ -66,8 +66,4 @@ async def opens_staff_view(session: AsyncSession, hub: Hub, key: str) -> bool:
     if hub_id != hub.id or expires <= int(datetime.now(UTC).timestamp()):
         return False
     user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        return False
-    if user.role is UserRole.admin:
-        return True
-    return await staff_role(session, hub.id, user_id) is not None
+    return user is not None and user.is_active and await speaks_for_hub(session, user, hub.id)
